@@ -1,0 +1,727 @@
+"""The oversight cycle: topics, inspections, findings, meetings, remarks, recommendations,
+tasks, progress reports, indicators, measurements, evaluations and status events.
+
+Status fields are never written here or in forms: `recommendations.transitions` changes them
+and records a StatusEvent in the same transaction. Every model's rows are also snapshotted by
+database triggers (django-pghistory), so bulk writes and imports leave history too.
+"""
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    OPEN_STATUSES,
+    DepartmentKind,
+    EvaluationMethod,
+    EvaluationResult,
+    GovernmentResponse,
+    IndicatorDirection,
+    InspectionKind,
+    MeetingKind,
+    RecommendationStatus,
+    ReportStatus,
+    TopicForm,
+    Verdict,
+)
+
+
+def track(**kwargs):
+    """Record inserts, updates and deletes of a model with the acting user's context."""
+    return pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        # "events" is the domain timeline (StatusEvent); row snapshots are "history".
+        obj_field=pghistory.ObjForeignKey(related_name="history", related_query_name="history"),
+        **kwargs,
+    )
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+@track()
+class Department(TimestampedModel):
+    """A body that takes part in the cycle: a government department that handles tasks, a
+    committee office that runs a topic, a bank or operator that was visited."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.GOVERNMENT
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    head_name = models.CharField(_("head of department"), max_length=100, blank=True)
+    head_email = models.EmailField(_("head's email"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+@track()
+class OversightTopic(TimestampedModel):
+    """A subject the standing committee supervises for a year (监督议题)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    title = models.CharField(_("title"), max_length=300)
+    form = models.CharField(_("form of oversight"), max_length=30, choices=TopicForm.choices)
+    responsible_office = models.ForeignKey(
+        Department,
+        verbose_name=_("responsible committee office"),
+        on_delete=models.PROTECT,
+        related_name="topics",
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        verbose_name = _("oversight topic")
+        verbose_name_plural = _("oversight topics")
+        ordering = ["-year", "code"]
+        constraints = [
+            models.CheckConstraint(
+                name="topic_year_plausible", condition=Q(year__gte=1979) & Q(year__lte=2200)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.title}"
+
+
+@track()
+class Inspection(TimestampedModel):
+    """Visits, interviews and written opinions gathered on a topic (视察调查), including a later
+    follow-up visit (回头看) that may reopen closed recommendations."""
+
+    topic = models.ForeignKey(
+        OversightTopic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="inspections"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=InspectionKind.choices, default=InspectionKind.INSPECTION
+    )
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    departments_visited = models.ManyToManyField(
+        Department,
+        verbose_name=_("departments visited or interviewed"),
+        blank=True,
+        related_name="inspections_visited",
+    )
+    departments_consulted = models.ManyToManyField(
+        Department,
+        verbose_name=_("departments giving written opinions"),
+        blank=True,
+        related_name="inspections_consulted",
+    )
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["started_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="inspection_dates_in_order",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+@track()
+class Finding(TimestampedModel):
+    """One problem on the problem list (问题清单) that an inspection produced."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    topic = models.ForeignKey(
+        OversightTopic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="findings"
+    )
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name=_("inspection"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    category = models.CharField(_("category"), max_length=100, db_index=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    departments = models.ManyToManyField(
+        Department, verbose_name=_("departments concerned"), blank=True, related_name="findings"
+    )
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["topic", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "number"], name="finding_number_unique_in_topic"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def clean(self):
+        if self.inspection_id and self.topic_id and self.inspection.topic_id != self.topic_id:
+            raise ValidationError({"inspection": _("The inspection belongs to another topic.")})
+
+    @property
+    def is_cleared(self):
+        """Cleared (问题清零) when it has recommendations and all are closed as implemented."""
+        verdicts = [r.verdict for r in self.recommendations.all()]
+        return bool(verdicts) and all(v == Verdict.IMPLEMENTED for v in verdicts)
+
+
+@track()
+class Meeting(TimestampedModel):
+    """A session that deliberates a topic (审议), e.g. a standing committee session."""
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=MeetingKind.choices, default=MeetingKind.STANDING_COMMITTEE
+    )
+    held_on = models.DateField(_("held on"))
+    topics = models.ManyToManyField(
+        OversightTopic, verbose_name=_("topics deliberated"), blank=True, related_name="meetings"
+    )
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["held_on"]
+
+    def __str__(self):
+        return self.title
+
+
+@track()
+class Remark(TimestampedModel):
+    """What one member said in deliberation (委员发言); recommendations are compiled from these."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="remarks"
+    )
+    topic = models.ForeignKey(
+        OversightTopic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="remarks"
+    )
+    speaker_name = models.CharField(_("speaker"), max_length=100)
+    speaker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("speaker account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="remarks",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    content = models.TextField(_("content"))
+
+    class Meta:
+        verbose_name = _("remark")
+        verbose_name_plural = _("remarks")
+        ordering = ["meeting", "order"]
+
+    def __str__(self):
+        return f"{self.speaker_name}: {self.content[:30]}"
+
+
+@track()
+class Recommendation(TimestampedModel):
+    """One numbered recommendation (审议意见) sent to the government for study and handling.
+
+    `status`, `verdict`, `cycle`, `issued_at` and `closed_at` are written only by
+    `transitions.recommendation_transition`; the two timestamps copy the event times so that
+    cohorts and ageing can be filtered and indexed without joining the event table.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    topic = models.ForeignKey(
+        OversightTopic,
+        verbose_name=_("topic"),
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"))
+    findings = models.ManyToManyField(
+        Finding, verbose_name=_("source findings"), blank=True, related_name="recommendations"
+    )
+    remarks = models.ManyToManyField(
+        Remark, verbose_name=_("source remarks"), blank=True, related_name="recommendations"
+    )
+    is_priority = models.BooleanField(_("priority supervision (挂牌督办)"), default=False)
+    is_published = models.BooleanField(_("published"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.DRAFT,
+        editable=False,
+        db_index=True,
+    )
+    government_response = models.CharField(
+        _("government response"),
+        max_length=20,
+        choices=GovernmentResponse.choices,
+        default=GovernmentResponse.PENDING,
+    )
+    verdict = models.CharField(
+        _("committee verdict"),
+        max_length=30,
+        choices=Verdict.choices,
+        blank=True,
+        editable=False,
+    )
+    cycle = models.PositiveSmallIntegerField(_("handling cycle"), default=1, editable=False)
+    response_due_original = models.DateField(_("response due (original)"), null=True, blank=True)
+    response_due = models.DateField(_("response due (revised)"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["topic", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "number"], name="recommendation_number_unique_in_topic"),
+            models.CheckConstraint(
+                name="recommendation_verdict_iff_closed",
+                condition=(Q(status=RecommendationStatus.CLOSED) & ~Q(verdict=""))
+                | (~Q(status=RecommendationStatus.CLOSED) & Q(verdict="")),
+                violation_error_message=_("A closed recommendation needs a verdict, and only it."),
+            ),
+            models.CheckConstraint(
+                name="recommendation_closed_after_issued",
+                condition=Q(closed_at__isnull=True) | Q(closed_at__gte=F("issued_at")),
+                violation_error_message=_("A recommendation cannot close before it was issued."),
+            ),
+            models.CheckConstraint(name="recommendation_cycle_positive", condition=Q(cycle__gte=1)),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def natural_key(self):
+        return (self.code,)
+
+    def get_status_color(self):
+        return RecommendationStatus.color(self.status)
+
+    @property
+    def due_date(self):
+        """The deadline in force: the revised date when there is one."""
+        return self.response_due or self.response_due_original
+
+    @property
+    def is_overdue(self):
+        due = self.due_date
+        return self.status in OPEN_STATUSES and due is not None and due < timezone.localdate()
+
+    @property
+    def days_open(self):
+        if self.issued_at is None:
+            return None
+        end = self.closed_at or timezone.now()
+        return (end - self.issued_at).days
+
+
+@track()
+class Task(TimestampedModel):
+    """A piece of a recommendation assigned to one lead department (牵头单位) with any number
+    of co-departments (配合单位). The department's claim of completion is kept apart from the
+    staff's verification of it."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="tasks",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    lead_department = models.ForeignKey(
+        Department,
+        verbose_name=_("lead department"),
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+    )
+    co_departments = models.ManyToManyField(
+        Department, verbose_name=_("co-departments"), blank=True, related_name="co_tasks"
+    )
+    assigned_on = models.DateField(_("assigned on"))
+    due_original = models.DateField(_("due (original)"))
+    due_date = models.DateField(_("due (revised)"), db_index=True)
+    claimed_done_at = models.DateTimeField(
+        _("department claimed done at"), null=True, blank=True, editable=False
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["recommendation", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "number"], name="task_number_unique_in_recommendation"
+            ),
+            models.CheckConstraint(
+                name="task_due_after_assigned",
+                condition=Q(due_original__gte=F("assigned_on")) & Q(due_date__gte=F("assigned_on")),
+                violation_error_message=_("A due date cannot be before the assignment date."),
+            ),
+            models.CheckConstraint(
+                name="task_verified_has_verifier",
+                condition=Q(verified_at__isnull=True) | Q(verified_by__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def code(self):
+        return f"{self.recommendation.code}-T{self.number}"
+
+    @property
+    def is_overdue(self):
+        """Late when neither claimed nor verified and the due date has passed."""
+        return (
+            self.claimed_done_at is None and self.verified_at is None and self.due_date < timezone.localdate()
+        )
+
+    def department_ids(self):
+        return {self.lead_department_id, *(d.pk for d in self.co_departments.all())}
+
+
+@track()
+class ProgressReport(TimestampedModel):
+    """What one department reports on one task (办理情况): narrative plus measurements.
+
+    A final report claims the task done; staff accept it or return it with a comment."""
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="reports")
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("reporting department"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    narrative = models.TextField(_("narrative"))
+    is_final = models.BooleanField(_("final report (claims the task done)"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.DRAFT,
+        editable=False,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
+    )
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["task", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="report_accepted_was_submitted",
+                condition=Q(accepted_at__isnull=True) | Q(submitted_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code} · {self.department}"
+
+    def clean(self):
+        if self.task_id and self.department_id:
+            task = self.task
+            if self.department_id not in task.department_ids():
+                raise ValidationError(
+                    {"department": _("Only the lead or a co-department of the task can report on it.")}
+                )
+            if self.is_final and self.department_id != task.lead_department_id:
+                raise ValidationError({"is_final": _("Only the lead department can claim the task done.")})
+
+    def get_status_color(self):
+        return ReportStatus.color(self.status)
+
+
+@track()
+class Indicator(TimestampedModel):
+    """A measure the topic is judged by (e.g. 警情数), with its unit and good direction."""
+
+    topic = models.ForeignKey(
+        OversightTopic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    direction = models.CharField(_("better when"), max_length=10, choices=IndicatorDirection.choices)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["topic", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "name"], name="indicator_name_unique_in_topic"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})" if self.unit else self.name
+
+
+@track()
+class Measurement(TimestampedModel):
+    """A reported figure of an indicator. Departments often report only a relative change
+    (警情数比降29.8% is change_percent = -29.8), so value, baseline and change are each
+    optional, but a measurement always carries a number."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="measurements"
+    )
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("progress report"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="measurements",
+    )
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
+    is_lower_bound = models.BooleanField(_("value is a lower bound (余, 多, 上)"), default=False)
+    baseline = models.DecimalField(_("baseline"), max_digits=20, decimal_places=4, null=True, blank=True)
+    change_percent = models.DecimalField(
+        _("reported change (%)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    period_label = models.CharField(_("period"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["indicator", "period_end"]
+        constraints = [
+            models.CheckConstraint(
+                name="measurement_has_number",
+                condition=Q(value__isnull=False) | Q(change_percent__isnull=False),
+                violation_error_message=_("Give a value, a relative change, or both."),
+            ),
+            models.CheckConstraint(
+                name="measurement_period_in_order",
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.change_percent is not None:
+            return f"{self.indicator.name} {self.change_percent:+}%"
+        return f"{self.indicator.name} {self.value}"
+
+    @property
+    def is_improvement(self):
+        """Whether the reported change moves the indicator in its good direction."""
+        change = self.change_percent
+        if change is None and self.value is not None and self.baseline not in (None, 0):
+            change = self.value - self.baseline
+        if change is None or change == 0:
+            return None
+        lower_is_better = self.indicator.direction == IndicatorDirection.LOWER_IS_BETTER
+        return (change < 0) == lower_is_better
+
+
+@track()
+class Evaluation(TimestampedModel):
+    """A satisfaction vote (满意度测评) on the government's handling report, for a whole topic or
+    one recommendation, in a given handling cycle."""
+
+    topic = models.ForeignKey(
+        OversightTopic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+    )
+    cycle = models.PositiveSmallIntegerField(_("handling cycle"), default=1)
+    method = models.CharField(_("method"), max_length=20, choices=EvaluationMethod.choices)
+    voters_entitled = models.PositiveIntegerField(_("members entitled to vote"))
+    satisfied = models.PositiveIntegerField(_("satisfied"), default=0)
+    basically_satisfied = models.PositiveIntegerField(_("basically satisfied"), default=0)
+    unsatisfied = models.PositiveIntegerField(_("unsatisfied"), default=0)
+    abstained = models.PositiveIntegerField(_("abstained"), default=0)
+    result = models.CharField(_("result"), max_length=30, choices=EvaluationResult.choices, blank=True)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("voting opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("voting closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["topic", "cycle"]
+        constraints = [
+            models.CheckConstraint(
+                name="evaluation_votes_within_entitled",
+                condition=Q(
+                    voters_entitled__gte=F("satisfied")
+                    + F("basically_satisfied")
+                    + F("unsatisfied")
+                    + F("abstained")
+                ),
+                violation_error_message=_("More votes than members entitled to vote."),
+            ),
+        ]
+
+    def __str__(self):
+        target = self.recommendation.code if self.recommendation_id else self.topic.code
+        return f"{target} · {_('cycle')} {self.cycle}"
+
+    def clean(self):
+        if self.recommendation_id and self.recommendation.topic_id != self.topic_id:
+            raise ValidationError({"recommendation": _("The recommendation belongs to another topic.")})
+
+
+class StatusEvent(models.Model):
+    """One step in a recommendation's timeline: a status change of the recommendation or of
+    one of its progress reports, with who, when and why. Written only by `transitions`."""
+
+    class Subject(models.TextChoices):
+        RECOMMENDATION = "recommendation", _("Recommendation")
+        REPORT = "report", _("Progress report")
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("progress report"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    subject = models.CharField(_("subject"), max_length=20, choices=Subject.choices)
+    from_status = models.CharField(_("from"), max_length=20)
+    to_status = models.CharField(_("to"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_events",
+    )
+    occurred_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    note = models.TextField(_("note"), blank=True)
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name=_("follow-up inspection"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="status_events",
+    )
+
+    class Meta:
+        verbose_name = _("status event")
+        verbose_name_plural = _("status events")
+        ordering = ["occurred_at", "pk"]
+        indexes = [models.Index(fields=["recommendation", "occurred_at"], name="event_timeline_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="event_report_subject_has_report",
+                condition=Q(subject="recommendation", report__isnull=True)
+                | Q(subject="report", report__isnull=False),
+            ),
+            models.CheckConstraint(name="event_changes_status", condition=~Q(from_status=F("to_status"))),
+        ]
+        # The timeline is evidence: once written, an event is never edited or deleted.
+        triggers = [
+            pgtrigger.Protect(name="status_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation.code}: {self.from_status} → {self.to_status}"
+
+
+# Many-to-many links are history too: who linked a finding or a co-department, and when.
+for _through, _name in [
+    (Inspection.departments_visited.through, "InspectionVisitEvent"),
+    (Inspection.departments_consulted.through, "InspectionConsultEvent"),
+    (Finding.departments.through, "FindingDepartmentEvent"),
+    (Meeting.topics.through, "MeetingTopicEvent"),
+    (Recommendation.findings.through, "RecommendationFindingEvent"),
+    (Recommendation.remarks.through, "RecommendationRemarkEvent"),
+    (Task.co_departments.through, "TaskCoDepartmentEvent"),
+]:
+    pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.DeleteEvent(),
+        obj_field=None,
+        model_name=_name,
+        app_label="recommendations",
+    )(_through)

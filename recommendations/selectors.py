@@ -1,0 +1,78 @@
+"""Reads shared by views and the admin: querysets with their joins and annotations, so no
+page does per-row queries."""
+
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .choices import OPEN_STATUSES
+from .models import Recommendation, StatusEvent, Task
+
+
+def overdue_recommendation_q(today=None):
+    """Recommendations whose handling report is late: still open, deadline passed."""
+    today = today or timezone.localdate()
+    return Q(status__in=OPEN_STATUSES) & (
+        Q(response_due__lt=today) | Q(response_due__isnull=True, response_due_original__lt=today)
+    )
+
+
+def overdue_task_q(today=None):
+    today = today or timezone.localdate()
+    return Q(claimed_done_at__isnull=True, verified_at__isnull=True, due_date__lt=today)
+
+
+def recommendation_list(queryset=None):
+    """Recommendations with topic, task counts, verified-task counts and the overdue flag."""
+    queryset = queryset if queryset is not None else Recommendation.objects.all()
+    return queryset.select_related("topic").annotate(
+        task_count=Count("tasks", distinct=True),
+        verified_task_count=Count("tasks", filter=Q(tasks__verified_at__isnull=False), distinct=True),
+        overdue=ExpressionWrapper(
+            Case(When(overdue_recommendation_q(), then=Value(True)), default=Value(False)),
+            output_field=BooleanField(),
+        ),
+        current_due=Coalesce("response_due", "response_due_original"),
+    )
+
+
+def task_list(queryset=None):
+    queryset = queryset if queryset is not None else Task.objects.all()
+    return (
+        queryset.select_related("recommendation", "lead_department")
+        .prefetch_related("co_departments")
+        .annotate(
+            overdue=ExpressionWrapper(
+                Case(When(overdue_task_q(), then=Value(True)), default=Value(False)),
+                output_field=BooleanField(),
+            )
+        )
+    )
+
+
+def recommendation_timeline(recommendation):
+    """The status events of a recommendation and its reports, oldest first."""
+    return (
+        StatusEvent.objects.filter(recommendation=recommendation)
+        .select_related("actor", "report__department", "inspection")
+        .order_by("occurred_at", "pk")
+    )
+
+
+def recommendation_detail(code):
+    return (
+        recommendation_list()
+        .prefetch_related(
+            "findings",
+            "remarks__meeting",
+            Prefetch("tasks", queryset=task_list()),
+        )
+        .get(code=code)
+    )
+
+
+def progress_percent(recommendation):
+    """Share of tasks verified, from the annotations of `recommendation_list`."""
+    if not recommendation.task_count:
+        return 0
+    return round(100 * recommendation.verified_task_count / recommendation.task_count)

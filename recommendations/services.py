@@ -1,0 +1,383 @@
+"""Every write of the domain. Each service takes keyword arguments, validates (`full_clean`),
+saves inside a transaction, and runs under the acting user's history context. Status moves
+are delegated to `transitions`."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import RecommendationStatus as RS
+from .choices import ReportStatus
+from .models import (
+    Department,
+    Finding,
+    Indicator,
+    Inspection,
+    Measurement,
+    Meeting,
+    OversightTopic,
+    ProgressReport,
+    Recommendation,
+    Remark,
+    Task,
+)
+from .transitions import _actor_context, recommendation_transition, report_transition
+
+
+def _validated_save(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def department_create(*, actor, code, name, short_name="", kind="government", contact_email=""):
+    with transaction.atomic(), _actor_context(actor):
+        return _validated_save(
+            Department(code=code, name=name, short_name=short_name, kind=kind, contact_email=contact_email)
+        )
+
+
+def topic_create(*, actor, code, year, title, form, responsible_office, description="", is_published=False):
+    with transaction.atomic(), _actor_context(actor):
+        return _validated_save(
+            OversightTopic(
+                code=code,
+                year=year,
+                title=title,
+                form=form,
+                responsible_office=responsible_office,
+                description=description,
+                is_published=is_published,
+            )
+        )
+
+
+def inspection_create(
+    *,
+    actor,
+    topic,
+    title,
+    started_on,
+    kind="inspection",
+    ended_on=None,
+    summary="",
+    departments_visited=(),
+    departments_consulted=(),
+):
+    with transaction.atomic(), _actor_context(actor):
+        inspection = _validated_save(
+            Inspection(
+                topic=topic,
+                title=title,
+                kind=kind,
+                started_on=started_on,
+                ended_on=ended_on,
+                summary=summary,
+            )
+        )
+        inspection.departments_visited.set(departments_visited)
+        inspection.departments_consulted.set(departments_consulted)
+        return inspection
+
+
+def finding_create(
+    *, actor, topic, code, number, category, title, description="", inspection=None, departments=()
+):
+    with transaction.atomic(), _actor_context(actor):
+        finding = _validated_save(
+            Finding(
+                topic=topic,
+                inspection=inspection,
+                code=code,
+                number=number,
+                category=category,
+                title=title,
+                description=description,
+            )
+        )
+        finding.departments.set(departments)
+        return finding
+
+
+def meeting_create(*, actor, title, held_on, kind="standing_committee", topics=()):
+    with transaction.atomic(), _actor_context(actor):
+        meeting = _validated_save(Meeting(title=title, held_on=held_on, kind=kind))
+        meeting.topics.set(topics)
+        return meeting
+
+
+def remark_create(*, actor, meeting, topic, speaker_name, content, order=1, speaker=None):
+    with transaction.atomic(), _actor_context(actor):
+        return _validated_save(
+            Remark(
+                meeting=meeting,
+                topic=topic,
+                speaker_name=speaker_name,
+                speaker=speaker,
+                content=content,
+                order=order,
+            )
+        )
+
+
+def recommendation_create(
+    *,
+    actor,
+    topic,
+    code,
+    number,
+    title,
+    body,
+    findings=(),
+    remarks=(),
+    is_priority=False,
+    is_published=False,
+    response_due_original=None,
+):
+    """A new recommendation starts as a draft."""
+    with transaction.atomic(), _actor_context(actor):
+        recommendation = _validated_save(
+            Recommendation(
+                topic=topic,
+                code=code,
+                number=number,
+                title=title,
+                body=body,
+                is_priority=is_priority,
+                is_published=is_published,
+                response_due_original=response_due_original,
+            )
+        )
+        recommendation.findings.set(findings)
+        recommendation.remarks.set(remarks)
+        return recommendation
+
+
+def recommendation_issue(*, actor, recommendation, response_due, note="", occurred_at=None):
+    """Send a draft to the government with the deadline for its handling report."""
+    if response_due is None:
+        raise ValidationError({"response_due": _("Issuing needs a deadline for the handling report.")})
+    with transaction.atomic(), _actor_context(actor):
+        recommendation = recommendation_transition(
+            recommendation=recommendation,
+            to_status=RS.ISSUED,
+            actor=actor,
+            note=note,
+            occurred_at=occurred_at,
+        )
+        recommendation.response_due_original = response_due
+        recommendation.response_due = None
+        recommendation.save(update_fields=["response_due_original", "response_due", "updated_at"])
+        return recommendation
+
+
+def recommendation_revise_deadline(*, actor, recommendation, response_due):
+    """Extend or move the handling deadline; the original stays for the record."""
+    with transaction.atomic(), _actor_context(actor):
+        recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if recommendation.response_due_original is None:
+            raise ValidationError(_("Only an issued recommendation has a deadline to revise."))
+        recommendation.response_due = response_due
+        recommendation.save(update_fields=["response_due", "updated_at"])
+        return recommendation
+
+
+def recommendation_set_response(*, actor, recommendation, government_response):
+    """Record the government's answer (accepted, partially, not accepted)."""
+    with transaction.atomic(), _actor_context(actor):
+        recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        recommendation.government_response = government_response
+        recommendation.full_clean()
+        recommendation.save(update_fields=["government_response", "updated_at"])
+        return recommendation
+
+
+def recommendation_start(*, actor, recommendation, note="", occurred_at=None):
+    return recommendation_transition(
+        recommendation=recommendation,
+        to_status=RS.IN_PROGRESS,
+        actor=actor,
+        note=note,
+        occurred_at=occurred_at,
+    )
+
+
+def recommendation_mark_reported(*, actor, recommendation, note="", occurred_at=None):
+    return recommendation_transition(
+        recommendation=recommendation,
+        to_status=RS.REPORTED,
+        actor=actor,
+        note=note,
+        occurred_at=occurred_at,
+    )
+
+
+def recommendation_return(*, actor, recommendation, note, occurred_at=None):
+    return recommendation_transition(
+        recommendation=recommendation,
+        to_status=RS.IN_PROGRESS,
+        actor=actor,
+        note=note,
+        occurred_at=occurred_at,
+    )
+
+
+def recommendation_close(*, actor, recommendation, verdict, note, occurred_at=None):
+    return recommendation_transition(
+        recommendation=recommendation,
+        to_status=RS.CLOSED,
+        actor=actor,
+        verdict=verdict,
+        note=note,
+        occurred_at=occurred_at,
+    )
+
+
+def recommendation_reopen(*, actor, recommendation, note, inspection=None, occurred_at=None):
+    return recommendation_transition(
+        recommendation=recommendation,
+        to_status=RS.IN_PROGRESS,
+        actor=actor,
+        note=note,
+        inspection=inspection,
+        occurred_at=occurred_at,
+    )
+
+
+def task_create(
+    *,
+    actor,
+    recommendation,
+    number,
+    title,
+    lead_department,
+    assigned_on,
+    due_date,
+    description="",
+    co_departments=(),
+    occurred_at=None,
+):
+    """Assign a task (交办). The first task of an issued recommendation starts its handling."""
+    with transaction.atomic(), _actor_context(actor):
+        task = _validated_save(
+            Task(
+                recommendation=recommendation,
+                number=number,
+                title=title,
+                description=description,
+                lead_department=lead_department,
+                assigned_on=assigned_on,
+                due_original=due_date,
+                due_date=due_date,
+            )
+        )
+        task.co_departments.set([d for d in co_departments if d.pk != lead_department.pk])
+        if recommendation.status == RS.ISSUED:
+            recommendation_start(
+                actor=actor,
+                recommendation=recommendation,
+                note=_("Tasks assigned"),
+                occurred_at=occurred_at,
+            )
+        return task
+
+
+def indicator_create(*, actor, topic, name, direction, unit="", description=""):
+    with transaction.atomic(), _actor_context(actor):
+        return _validated_save(
+            Indicator(topic=topic, name=name, unit=unit, direction=direction, description=description)
+        )
+
+
+def report_create(*, actor, task, department, narrative, is_final=False, measurements=()):
+    """A draft progress report with its measurements (dicts of Measurement fields)."""
+    with transaction.atomic(), _actor_context(actor):
+        report = _validated_save(
+            ProgressReport(
+                task=task,
+                department=department,
+                narrative=narrative,
+                is_final=is_final,
+                author=actor,
+            )
+        )
+        for fields in measurements:
+            measurement_add(actor=actor, report=report, **fields)
+        return report
+
+
+def measurement_add(*, actor, report, indicator, **fields):
+    with transaction.atomic(), _actor_context(actor):
+        if report is not None and indicator.topic_id != report.task.recommendation.topic_id:
+            raise ValidationError({"indicator": _("The indicator belongs to another topic.")})
+        return _validated_save(Measurement(report=report, indicator=indicator, **fields))
+
+
+def report_submit(*, actor, report, occurred_at=None):
+    """Send a draft or returned report to staff; a final report claims its task done."""
+    occurred_at = occurred_at or timezone.now()
+    with transaction.atomic(), _actor_context(actor):
+        report = report_transition(
+            report=report, to_status=ReportStatus.SUBMITTED, actor=actor, occurred_at=occurred_at
+        )
+        if report.is_final:
+            Task.objects.filter(pk=report.task_id).update(claimed_done_at=occurred_at)
+        return report
+
+
+def report_return(*, actor, report, note, occurred_at=None):
+    """Send a report back to its department with a comment; a final report's claim lapses."""
+    with transaction.atomic(), _actor_context(actor):
+        report = report_transition(
+            report=report,
+            to_status=ReportStatus.RETURNED,
+            actor=actor,
+            note=note,
+            occurred_at=occurred_at,
+        )
+        if report.is_final:
+            Task.objects.filter(pk=report.task_id).update(claimed_done_at=None)
+        return report
+
+
+def report_accept(*, actor, report, note="", occurred_at=None):
+    """Accept a report. An accepted final report verifies its task; when every task of the
+    recommendation is verified, the recommendation moves to "reported"."""
+    occurred_at = occurred_at or timezone.now()
+    with transaction.atomic(), _actor_context(actor):
+        report = report_transition(
+            report=report,
+            to_status=ReportStatus.ACCEPTED,
+            actor=actor,
+            note=note,
+            occurred_at=occurred_at,
+        )
+        if not report.is_final:
+            return report
+        task = Task.objects.select_for_update().get(pk=report.task_id)
+        task.verified_at = occurred_at
+        task.verified_by = actor
+        task.save(update_fields=["verified_at", "verified_by", "updated_at"])
+        recommendation = task.recommendation
+        all_verified = not recommendation.tasks.filter(verified_at__isnull=True).exists()
+        if all_verified and recommendation.status == RS.IN_PROGRESS:
+            recommendation_mark_reported(
+                actor=actor,
+                recommendation=recommendation,
+                note=_("Every task verified"),
+                occurred_at=occurred_at,
+            )
+        return report
+
+
+def record_save(*, actor, instance):
+    """Save a record edited in a staff form (the admin): validate, then save with history
+    attributed to the actor. Status fields are not editable there, so this cannot move one."""
+    with transaction.atomic(), _actor_context(actor):
+        return _validated_save(instance)
+
+
+def record_delete(*, actor, instance):
+    with transaction.atomic(), _actor_context(actor):
+        instance.delete()

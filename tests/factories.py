@@ -1,0 +1,122 @@
+"""factory_boy factories for the domain. Status fields are left at their defaults: tests move
+them through the services, as the application does."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.models import User
+from recommendations import models
+from recommendations.choices import DepartmentKind, IndicatorDirection, TopicForm
+
+
+class DepartmentFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Department
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"dept-{n}")
+    name = factory.Sequence(lambda n: f"测试部门{n}")
+    kind = DepartmentKind.GOVERNMENT
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pw")
+
+
+class StaffFactory(UserFactory):
+    is_committee_staff = True
+    is_staff = True
+    is_superuser = True
+
+
+class MemberFactory(UserFactory):
+    is_committee_member = True
+
+
+class LiaisonFactory(UserFactory):
+    is_department_liaison = True
+    department = factory.SubFactory(DepartmentFactory)
+
+
+class TopicFactory(DjangoModelFactory):
+    class Meta:
+        model = models.OversightTopic
+
+    code = factory.Sequence(lambda n: f"2022-T{n}")
+    year = 2022
+    title = factory.Sequence(lambda n: f"监督议题{n}")
+    form = TopicForm.WORK_REPORT
+    responsible_office = factory.SubFactory(DepartmentFactory, kind=DepartmentKind.COMMITTEE_OFFICE)
+    is_published = True
+
+
+class InspectionFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Inspection
+
+    topic = factory.SubFactory(TopicFactory)
+    title = "视察调查"
+    started_on = datetime.date(2022, 3, 14)
+
+
+class FindingFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Finding
+
+    topic = factory.SubFactory(TopicFactory)
+    code = factory.Sequence(lambda n: f"F-{n}")
+    number = factory.Sequence(lambda n: n + 1)
+    category = "技术"
+    title = factory.Sequence(lambda n: f"问题{n}")
+
+
+class RecommendationFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Recommendation
+
+    topic = factory.SubFactory(TopicFactory)
+    code = factory.Sequence(lambda n: f"2022-REC-{n:03d}")
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"审议意见{n}")
+    body = "强化技术反制,全面提升打击能力。"
+    is_published = True
+
+
+class TaskFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Task
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"任务{n}")
+    lead_department = factory.SubFactory(DepartmentFactory)
+    assigned_on = datetime.date(2022, 5, 20)
+    due_original = datetime.date(2022, 7, 31)
+    due_date = datetime.date(2022, 7, 31)
+
+
+class IndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Indicator
+
+    topic = factory.SubFactory(TopicFactory)
+    name = factory.Sequence(lambda n: f"指标{n}")
+    unit = "起"
+    direction = IndicatorDirection.LOWER_IS_BETTER
+
+
+class ProgressReportFactory(DjangoModelFactory):
+    class Meta:
+        model = models.ProgressReport
+
+    task = factory.SubFactory(TaskFactory)
+    department = factory.SelfAttribute("task.lead_department")
+    narrative = "已完成部署。"
+    author = factory.SubFactory(UserFactory)
