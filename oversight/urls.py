@@ -2,8 +2,19 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from reminders.views import healthz
+
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("portal/", include("portal.urls")),
+    path("review/", include("portal.review_urls")),
+    path("notifications/", include("notifications.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("", include("recommendations.urls")),
+    path("", include("public.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    path("", include("api.urls")),
 ]

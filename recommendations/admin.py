@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from exchange import resources as exchange_resources
+from exchange.admin import ExchangeAdminMixin
+
 from . import services
 from .choices import RecommendationStatus as RS
 from .choices import ReportStatus, Verdict
@@ -78,7 +81,8 @@ class TaskOverdueFilter(OverdueFilter):
 
 
 @admin.register(Department)
-class DepartmentAdmin(ServiceAdmin):
+class DepartmentAdmin(ExchangeAdminMixin, ServiceAdmin):
+    resource_classes = [exchange_resources.DepartmentResource]
     list_display = ("code", "name", "short_name", "kind", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name", "short_name")
@@ -110,7 +114,8 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(OversightTopic)
-class OversightTopicAdmin(ServiceAdmin):
+class OversightTopicAdmin(ExchangeAdminMixin, ServiceAdmin):
+    resource_classes = [exchange_resources.TopicResource]
     list_display = ("code", "year", "title", "form", "responsible_office", "is_published")
     list_filter = ("year", "form", "is_published")
     search_fields = ("code", "title", "description")
@@ -119,7 +124,8 @@ class OversightTopicAdmin(ServiceAdmin):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ServiceAdmin):
+class InspectionAdmin(ExchangeAdminMixin, ServiceAdmin):
+    resource_classes = [exchange_resources.InspectionResource]
     list_display = ("title", "topic", "kind", "started_on", "ended_on")
     list_filter = ("kind", "topic__year")
     search_fields = ("title", "summary")
@@ -128,7 +134,8 @@ class InspectionAdmin(ServiceAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(ServiceAdmin):
+class FindingAdmin(ExchangeAdminMixin, ServiceAdmin):
+    resource_classes = [exchange_resources.FindingResource]
     list_display = ("code", "title", "category", "topic", "cleared")
     list_filter = ("topic__year", "category", "topic")
     search_fields = ("code", "title", "description", "category")
@@ -162,7 +169,8 @@ class RemarkInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ServiceAdmin):
+class MeetingAdmin(ExchangeAdminMixin, ServiceAdmin):
+    resource_classes = [exchange_resources.MeetingResource]
     list_display = ("title", "kind", "held_on")
     list_filter = ("kind",)
     search_fields = ("title",)
@@ -171,7 +179,8 @@ class MeetingAdmin(ServiceAdmin):
 
 
 @admin.register(Remark)
-class RemarkAdmin(ServiceAdmin):
+class RemarkAdmin(ExchangeAdminMixin, ServiceAdmin):
+    resource_classes = [exchange_resources.RemarkResource]
     list_display = ("speaker_name", "meeting", "topic", "short_content")
     search_fields = ("speaker_name", "content")
     list_select_related = ("meeting", "topic")
@@ -283,7 +292,8 @@ def _default_deadline():
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ServiceAdmin):
+class RecommendationAdmin(ExchangeAdminMixin, ServiceAdmin):
+    resource_classes = [exchange_resources.RecommendationResource]
     list_display = (
         "code",
         "title",
@@ -374,7 +384,8 @@ class ProgressReportInline(admin.StackedInline):
 
 
 @admin.register(Task)
-class TaskAdmin(ServiceAdmin):
+class TaskAdmin(ExchangeAdminMixin, ServiceAdmin):
+    resource_classes = [exchange_resources.TaskResource]
     list_display = (
         "__str__",
         "lead_department",
@@ -433,7 +444,8 @@ def _report_action(name, label, service, needs_note=False):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ServiceAdmin):
+class ProgressReportAdmin(ExchangeAdminMixin, ServiceAdmin):
+    resource_classes = [exchange_resources.ProgressReportResource]
     list_display = ("__str__", "department", "is_final", "status_badge", "submitted_at")
     list_filter = ("status", "is_final", "department")
     search_fields = ("narrative", "task__recommendation__code", "department__name")
@@ -453,7 +465,8 @@ class ProgressReportAdmin(ServiceAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ServiceAdmin):
+class IndicatorAdmin(ExchangeAdminMixin, ServiceAdmin):
+    resource_classes = [exchange_resources.IndicatorResource]
     list_display = ("name", "unit", "direction", "topic")
     list_filter = ("direction", "topic")
     search_fields = ("name", "description")
@@ -461,7 +474,8 @@ class IndicatorAdmin(ServiceAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(ServiceAdmin):
+class MeasurementAdmin(ExchangeAdminMixin, ServiceAdmin):
+    resource_classes = [exchange_resources.MeasurementResource]
     list_display = ("indicator", "value", "is_lower_bound", "baseline", "change_percent", "period_label")
     list_filter = ("indicator__topic", "indicator")
     search_fields = ("indicator__name", "note", "period_label")
@@ -484,6 +498,14 @@ class EvaluationAdmin(ServiceAdmin):
     search_fields = ("topic__title", "recommendation__code")
     autocomplete_fields = ("topic", "recommendation", "meeting")
     list_select_related = ("topic", "recommendation")
+
+    # Votes are opened, cast, counted and closed on the evaluation pages, where the rule and
+    # the ballots apply; editing totals here would bypass both.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(StatusEvent)

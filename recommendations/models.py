@@ -9,9 +9,11 @@ database triggers (django-pghistory), so bulk writes and imports leave history t
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +31,12 @@ from .choices import (
     TopicForm,
     Verdict,
 )
+
+
+def trigram_index(field, name):
+    """A trigram index for `icontains` (UPPER(col) LIKE UPPER('%…%')): substring search that works
+    on Chinese, which has no word boundaries. Matches terms of three characters or more."""
+    return GinIndex(OpClass(Upper(field), name="gin_trgm_ops"), name=name)
 
 
 def track(**kwargs):
@@ -182,6 +190,8 @@ class Finding(TimestampedModel):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
         ordering = ["topic", "number"]
+        # The public list's search also matches the titles of source findings.
+        indexes = [trigram_index("title", "finding_title_trgm")]
         constraints = [
             models.UniqueConstraint(fields=["topic", "number"], name="finding_number_unique_in_topic"),
         ]
@@ -311,6 +321,22 @@ class Recommendation(TimestampedModel):
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
         ordering = ["topic", "number"]
+        # Every filter, sort and search of the public list, the API and the admin (docs/performance.md).
+        indexes = [
+            trigram_index("code", "rec_code_trgm"),
+            trigram_index("title", "rec_title_trgm"),
+            trigram_index("body", "rec_body_trgm"),
+            models.Index(fields=["issued_at"], name="rec_issued_at_idx"),
+            models.Index(fields=["closed_at"], name="rec_closed_at_idx"),
+            models.Index(fields=["verdict"], name="rec_verdict_idx", condition=~Q(verdict="")),
+            models.Index(fields=["topic"], name="rec_priority_idx", condition=Q(is_priority=True)),
+            # Overdue (selectors.overdue_recommendation_q): the open ones, with their deadlines.
+            models.Index(
+                fields=["response_due", "response_due_original"],
+                name="rec_open_due_idx",
+                condition=Q(status__in=OPEN_STATUSES),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["topic", "number"], name="recommendation_number_unique_in_topic"),
             models.CheckConstraint(
@@ -399,6 +425,14 @@ class Task(TimestampedModel):
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         ordering = ["recommendation", "number"]
+        # Overdue tasks (selectors.overdue_task_q): the small open part, by due date.
+        indexes = [
+            models.Index(
+                fields=["due_date"],
+                name="task_open_due_idx",
+                condition=Q(claimed_done_at__isnull=True, verified_at__isnull=True),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["recommendation", "number"], name="task_number_unique_in_recommendation"
@@ -468,6 +502,12 @@ class ProgressReport(TimestampedModel):
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         ordering = ["task", "created_at"]
+        # The staff review queue: submitted reports, oldest first.
+        indexes = [
+            models.Index(
+                fields=["submitted_at", "id"], name="report_review_queue_idx", condition=Q(status="submitted")
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="report_accepted_was_submitted",

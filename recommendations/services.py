@@ -2,6 +2,9 @@
 saves inside a transaction, and runs under the acting user's history context. Status moves
 are delegated to `transitions`."""
 
+import calendar
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -223,26 +226,81 @@ def recommendation_return(*, actor, recommendation, note, occurred_at=None):
     )
 
 
-def recommendation_close(*, actor, recommendation, verdict, note, occurred_at=None):
-    return recommendation_transition(
-        recommendation=recommendation,
-        to_status=RS.CLOSED,
+def recommendation_close(*, actor, recommendation, verdict, note, reports=(), occurred_at=None):
+    """Close with a verdict, a reason and the accepted reports that support it; closing as
+    implemented without one is refused. The evaluations app keeps that evidence."""
+    from evaluations.services import closure_create  # the closure record lives in that app
+
+    closure = closure_create(
         actor=actor,
+        recommendation=recommendation,
         verdict=verdict,
-        note=note,
+        reason=note,
+        reports=reports,
         occurred_at=occurred_at,
     )
+    return closure.recommendation
 
 
-def recommendation_reopen(*, actor, recommendation, note, inspection=None, occurred_at=None):
-    return recommendation_transition(
-        recommendation=recommendation,
-        to_status=RS.IN_PROGRESS,
+def recommendation_reopen(
+    *, actor, recommendation, note, inspection=None, response_due=None, occurred_at=None
+):
+    """Reopen a closed recommendation, e.g. after a follow-up visit (回头看) linked to it."""
+    return recommendation_new_cycle(
         actor=actor,
+        recommendation=recommendation,
         note=note,
         inspection=inspection,
+        response_due=response_due,
         occurred_at=occurred_at,
     )
+
+
+def recommendation_new_cycle(
+    *, actor, recommendation, note, inspection=None, response_due=None, occurred_at=None
+):
+    """Start another handling cycle: re-handling (重新办理) of a reported recommendation after an
+    unsatisfied evaluation, or reopening a closed one. It goes back to "in progress", its cycle
+    counts up, the government gets a new deadline (EVALUATION_REHANDLING_MONTHS from that day
+    unless given) and its tasks are reopened for new reports."""
+    with transaction.atomic(), _actor_context(actor):
+        recommendation = recommendation_transition(
+            recommendation=recommendation,
+            to_status=RS.IN_PROGRESS,
+            actor=actor,
+            note=note,
+            inspection=inspection,
+            occurred_at=occurred_at,
+            new_cycle=True,
+        )
+        start = timezone.localdate(occurred_at) if occurred_at else timezone.localdate()
+        due = response_due or _months_later(start, settings.EVALUATION_REHANDLING_MONTHS)
+        recommendation.response_due = due
+        recommendation.save(update_fields=["response_due", "updated_at"])
+        for task in recommendation.tasks.all():
+            task_reopen(actor=actor, task=task, due_date=due)
+        return recommendation
+
+
+def task_reopen(*, actor, task, due_date=None):
+    """Clear a task's claim and verification so its departments report again; a due date
+    before `due_date` moves to it."""
+    with transaction.atomic(), _actor_context(actor):
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        task.claimed_done_at = None
+        task.verified_at = None
+        task.verified_by = None
+        if due_date is not None and task.due_date < due_date:
+            task.due_date = due_date
+        task.save(update_fields=["claimed_done_at", "verified_at", "verified_by", "due_date", "updated_at"])
+        return task
+
+
+def _months_later(day, months):
+    """The same day `months` later, or the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def task_create(
@@ -273,14 +331,35 @@ def task_create(
             )
         )
         task.co_departments.set([d for d in co_departments if d.pk != lead_department.pk])
-        if recommendation.status == RS.ISSUED:
+        # The caller's object may be stale (an earlier task already started handling).
+        if Recommendation.objects.filter(pk=recommendation.pk, status=RS.ISSUED).exists():
             recommendation_start(
                 actor=actor,
                 recommendation=recommendation,
                 note=_("Tasks assigned"),
                 occurred_at=occurred_at,
             )
+        _notify_assignment(task)
         return task
+
+
+def _notify_assignment(task):
+    """Tell the liaisons of the task's departments about their new assignment (in-app)."""
+    from django.urls import reverse
+
+    from accounts.models import User
+    from notifications.models import Notification
+    from notifications.services import notify
+
+    notify(
+        recipients=User.objects.filter(
+            is_department_liaison=True, is_active=True, department_id__in=task.department_ids()
+        ),
+        kind=Notification.Kind.ASSIGNMENT,
+        title=_("New assignment: %(task)s") % {"task": task.code},
+        body=task.title,
+        url=reverse("portal:task", args=[task.pk]),
+    )
 
 
 def indicator_create(*, actor, topic, name, direction, unit="", description=""):

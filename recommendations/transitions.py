@@ -32,6 +32,9 @@ RECOMMENDATION_NOTE_REQUIRED = {
     (RS.CLOSED, RS.IN_PROGRESS),
 }
 
+# Moves that may start another handling cycle (重新办理, or reopening after a follow-up visit).
+NEW_CYCLE_MOVES = {(RS.REPORTED, RS.IN_PROGRESS), (RS.CLOSED, RS.IN_PROGRESS)}
+
 REPORT_TRANSITIONS = {
     (ReportStatus.DRAFT, ReportStatus.SUBMITTED): _("Report submitted"),
     (ReportStatus.RETURNED, ReportStatus.SUBMITTED): _("Report resubmitted"),
@@ -69,11 +72,14 @@ def recommendation_transition(
     occurred_at=None,
     verdict: str = "",
     inspection=None,
+    new_cycle: bool = False,
 ) -> Recommendation:
     """Move a recommendation along the status path and record the event.
 
     `verdict` is required when closing and refused otherwise; reopening clears it.
     `inspection` links a reopening to the follow-up visit that caused it.
+    `new_cycle` counts another handling cycle (re-handling or reopening); only a move back to
+    "in progress" from "reported" or "closed" can start one.
     """
     note = (note or "").strip()
     with transaction.atomic(), _actor_context(actor):
@@ -95,6 +101,10 @@ def recommendation_transition(
                 )
         elif verdict:
             raise TransitionNotAllowed(_("A verdict is given only when closing."), code="verdict_not_closing")
+        if new_cycle and move not in NEW_CYCLE_MOVES:
+            raise TransitionNotAllowed(
+                _("Only sending back or reopening for handling starts a new cycle."), code="not_a_new_cycle"
+            )
 
         occurred_at = occurred_at or timezone.now()
         locked.status = to_status
@@ -106,7 +116,9 @@ def recommendation_transition(
         if move == (RS.CLOSED, RS.IN_PROGRESS):
             locked.verdict = ""
             locked.closed_at = None
-        locked.save(update_fields=["status", "verdict", "issued_at", "closed_at", "updated_at"])
+        if new_cycle:
+            locked.cycle += 1
+        locked.save(update_fields=["status", "verdict", "cycle", "issued_at", "closed_at", "updated_at"])
         StatusEvent.objects.create(
             recommendation=locked,
             subject=StatusEvent.Subject.RECOMMENDATION,

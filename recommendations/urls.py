@@ -1,7 +1,2 @@
-from django.urls import path
-
-from . import views
-
-urlpatterns = [
-    path("", views.home, name="home"),
-]
+# The public home moved to the `public` app; staff pages of this app add their routes here.
+urlpatterns = []

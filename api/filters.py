@@ -1,0 +1,70 @@
+"""Filters of the API's lists other than recommendations (which reuse the list page's
+`public.filters.RecommendationFilter`, so the two mean the same thing)."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from recommendations.models import Department, Indicator, OversightTopic, ProgressReport, Task
+from recommendations.selectors import overdue_task_q
+
+
+class TopicFilter(django_filters.FilterSet):
+    class Meta:
+        model = OversightTopic
+        fields = ["year", "form"]
+
+
+class DepartmentFilter(django_filters.FilterSet):
+    class Meta:
+        model = Department
+        fields = ["kind"]
+
+
+class TaskFilter(django_filters.FilterSet):
+    recommendation = django_filters.CharFilter(
+        label=_("Recommendation code"), field_name="recommendation__code"
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department (lead or co-department)"),
+        to_field_name="code",
+        queryset=Department.objects.all(),
+        method="filter_department",
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+
+    class Meta:
+        model = Task
+        fields = ["recommendation", "department", "overdue"]
+
+    def filter_department(self, queryset, name, value):
+        co_handled = Task.co_departments.through.objects.filter(task_id=OuterRef("pk"), department=value)
+        return queryset.filter(Q(lead_department=value) | Exists(co_handled))
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(overdue_task_q()) if value else queryset.exclude(overdue_task_q())
+
+
+class ReportFilter(django_filters.FilterSet):
+    recommendation = django_filters.CharFilter(
+        label=_("Recommendation code"), field_name="task__recommendation__code"
+    )
+    department = django_filters.CharFilter(
+        label=_("Reporting department code"), field_name="department__code"
+    )
+    # A plain number, not a choice of all tasks: an unpublished task's id must not validate.
+    task = django_filters.NumberFilter(label=_("Task id"), field_name="task_id")
+
+    class Meta:
+        model = ProgressReport
+        fields = ["recommendation", "department", "task"]
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    topic = django_filters.CharFilter(label=_("Topic code"), field_name="topic__code")
+
+    class Meta:
+        model = Indicator
+        fields = ["topic", "direction"]

@@ -1,0 +1,94 @@
+"""The public read-only API. Every queryset starts from `public.selectors`, the one place
+where the publication rule is written."""
+
+from django.db.models import Prefetch
+from rest_framework import viewsets
+
+from public import selectors as public
+from public.filters import RecommendationFilter
+from recommendations.models import Indicator, Measurement, Task
+from recommendations.selectors import task_list
+
+from . import filters, serializers
+
+
+class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published recommendations; filters are those of the public list page."""
+
+    serializer_class = serializers.RecommendationSerializer
+    filterset_class = RecommendationFilter
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return (
+            public.public_recommendation_list()
+            .prefetch_related("findings")
+            .order_by("topic__year", "topic__code", "number")
+        )
+
+
+class TopicViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.TopicSerializer
+    filterset_class = filters.TopicFilter
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return public.published_topics().select_related("responsible_office").order_by("-year", "code")
+
+
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Departments that lead or co-handle tasks of published recommendations."""
+
+    serializer_class = serializers.DepartmentSerializer
+    filterset_class = filters.DepartmentFilter
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return public.departments_with_tasks()
+
+
+class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.TaskSerializer
+    filterset_class = filters.TaskFilter
+    queryset = Task.objects.none()  # for the schema; get_queryset gives the data
+
+    def get_queryset(self):
+        return task_list(public.published_tasks()).order_by("recommendation__code", "number")
+
+
+class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+    """Progress reports accepted by staff, with their measurements and public evidence files."""
+
+    serializer_class = serializers.ReportSerializer
+    filterset_class = filters.ReportFilter
+
+    def get_queryset(self):
+        return (
+            public.published_reports()
+            .prefetch_related(
+                Prefetch(
+                    "measurements", queryset=Measurement.objects.select_related("indicator").order_by("pk")
+                ),
+                Prefetch("evidence", queryset=public.published_evidence(), to_attr="published_evidence"),
+            )
+            .order_by("accepted_at", "pk")
+        )
+
+
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    """Indicators with at least one published figure (one defined only for an unaccepted report
+    stays internal), with those figures."""
+
+    serializer_class = serializers.IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+
+    def get_queryset(self):
+        measurements = public.published_measurements().order_by("period_end", "pk")
+        return (
+            Indicator.objects.filter(pk__in=measurements.values("indicator"))
+            .select_related("topic")
+            .prefetch_related(
+                Prefetch("measurements", queryset=measurements, to_attr="published_measurements")
+            )
+            .order_by("topic__code", "name")
+        )

@@ -1,0 +1,6 @@
+"""Production settings plus the benchmark's floor pages (benchmarks.urls). Used only by
+benchmarks/run.py, which sets DJANGO_SETTINGS_MODULE=benchmarks.settings for gunicorn."""
+
+from oversight.settings.production import *  # noqa: F403
+
+ROOT_URLCONF = "benchmarks.urls"

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DashboardConfig(AppConfig):
+    name = "dashboard"
+    verbose_name = _("Dashboard")
+
+    def ready(self):
+        # Registers the "oversight.view_dashboard" rule (used by the view and the header link).
+        from . import permissions  # noqa: F401

@@ -1,0 +1,195 @@
+"""The dashboard's figures. Each is one SQL query with aggregates (counts, rates, medians are
+computed by PostgreSQL); Python only labels the grouped rows.
+
+Members read every record, so the figures cover all recommendations, published or not; only
+measurements are limited to those staff accepted, as unverified figures are not results yet.
+"""
+
+import datetime
+
+from django.db.models import Case, CharField, Count, DecimalField, F, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, NullIf, TruncDate, TruncQuarter, TruncYear
+from django.utils import timezone
+
+from public.selectors import Median, days_between
+from recommendations.choices import IndicatorDirection, ReportStatus, Verdict
+from recommendations.choices import RecommendationStatus as RS
+from recommendations.models import Evaluation, Measurement, Recommendation, Task
+from recommendations.selectors import overdue_recommendation_q, overdue_task_q
+
+# The status path in order: a funnel stage counts the recommendations at it or beyond.
+STAGES = [RS.DRAFT, RS.ISSUED, RS.IN_PROGRESS, RS.REPORTED, RS.CLOSED]
+
+# Issued and not closed: the government or the committee still has something to do.
+OPEN_AFTER_ISSUE = [RS.ISSUED, RS.IN_PROGRESS, RS.REPORTED]
+
+# Days since issue, inclusive bounds; None is open-ended.
+AGEING_BUCKETS = [(0, 30), (31, 90), (91, 180), (181, 365), (366, None)]
+
+COHORT_PERIODS = {"year": TruncYear, "quarter": TruncQuarter}
+
+
+def _percent(part, whole, places=1):
+    """part / whole × 100 rounded in SQL; NULL when the denominator is zero."""
+    decimal = DecimalField(max_digits=12, decimal_places=4)
+    return Cast(
+        Cast(part, decimal) * Value(100) / NullIf(Cast(whole, decimal), Value(0)),
+        DecimalField(max_digits=7, decimal_places=places),
+    )
+
+
+def status_funnel(queryset=None):
+    """How many recommendations are at each stage now, and at it or beyond."""
+    queryset = queryset if queryset is not None else Recommendation.objects.all()
+    aggregates = {}
+    for index, stage in enumerate(STAGES):
+        aggregates[f"at_{stage}"] = Count("pk", filter=Q(status=stage))
+        aggregates[f"reached_{stage}"] = Count("pk", filter=Q(status__in=STAGES[index:]))
+    counts = queryset.aggregate(**aggregates)
+    return [
+        {"stage": stage, "at": counts[f"at_{stage}"], "reached": counts[f"reached_{stage}"]}
+        for stage in STAGES
+    ]
+
+
+def closure_by_cohort(period="year", queryset=None):
+    """Per issuing cohort (year or quarter of issued_at, local time): how many were issued (the
+    denominator), closed, closed as implemented, the closure rate and the median days to close."""
+    queryset = queryset if queryset is not None else Recommendation.objects.all()
+    closed = Q(status=RS.CLOSED)
+    return (
+        queryset.filter(issued_at__isnull=False)
+        .annotate(cohort=COHORT_PERIODS[period]("issued_at"))
+        .values("cohort")
+        .annotate(
+            issued=Count("pk"),
+            closed=Count("pk", filter=closed),
+            implemented=Count("pk", filter=closed & Q(verdict=Verdict.IMPLEMENTED)),
+            still_open=Count("pk", filter=~closed),
+            median_days_to_close=Cast(
+                Median(days_between("issued_at", "closed_at"), filter=closed),
+                DecimalField(max_digits=9, decimal_places=1),
+            ),
+        )
+        .annotate(
+            closure_rate=_percent(F("closed"), F("issued")),
+            implemented_rate=_percent(F("implemented"), F("issued")),
+        )
+        .order_by("cohort")
+    )
+
+
+def cohort_label(cohort, period):
+    cohort = timezone.localtime(cohort) if timezone.is_aware(cohort) else cohort
+    if period == "quarter":
+        return f"{cohort.year} Q{(cohort.month - 1) // 3 + 1}"
+    return str(cohort.year)
+
+
+def overdue_tasks_by_department(today=None, queryset=None):
+    """Per lead department: tasks assigned, still open (neither claimed nor verified), overdue,
+    and the overdue share of the open ones. "Overdue" is the shared definition of selectors."""
+    today = today or timezone.localdate()
+    queryset = queryset if queryset is not None else Task.objects.all()
+    open_task = Q(claimed_done_at__isnull=True, verified_at__isnull=True)
+    return (
+        queryset.exclude(recommendation__status=RS.DRAFT)
+        .values("lead_department__code", "lead_department__name")
+        .annotate(
+            assigned=Count("pk"),
+            open=Count("pk", filter=open_task),
+            overdue=Count("pk", filter=overdue_task_q(today)),
+            verified=Count("pk", filter=Q(verified_at__isnull=False)),
+        )
+        .annotate(overdue_share=_percent(F("overdue"), F("open")))
+        .order_by("-overdue", "lead_department__name")
+    )
+
+
+def ageing_of_open(today=None, queryset=None):
+    """Open recommendations (issued, not closed) by days since issue, with how many are late."""
+    today = today or timezone.localdate()
+    queryset = queryset if queryset is not None else Recommendation.objects.all()
+    aggregates = {}
+    for index, (low, high) in enumerate(AGEING_BUCKETS):
+        in_bucket = Q(issued_on__lte=today - datetime.timedelta(days=low))
+        if high is not None:
+            in_bucket &= Q(issued_on__gte=today - datetime.timedelta(days=high))
+        aggregates[f"open_{index}"] = Count("pk", filter=in_bucket)
+        aggregates[f"overdue_{index}"] = Count("pk", filter=in_bucket & overdue_recommendation_q(today))
+    counts = (
+        queryset.filter(status__in=OPEN_AFTER_ISSUE, issued_at__isnull=False)
+        .annotate(issued_on=TruncDate("issued_at"))
+        .aggregate(**aggregates)
+    )
+    return [
+        {"low": low, "high": high, "open": counts[f"open_{index}"], "overdue": counts[f"overdue_{index}"]}
+        for index, (low, high) in enumerate(AGEING_BUCKETS)
+    ]
+
+
+def evaluation_results(queryset=None):
+    """Every satisfaction vote with its counts and the satisfaction rate among votes cast
+    (satisfied + basically satisfied) / (those + unsatisfied)."""
+    queryset = queryset if queryset is not None else Evaluation.objects.all()
+    approving = F("satisfied") + F("basically_satisfied")
+    return (
+        queryset.values(
+            "pk",
+            "topic__code",
+            "topic__title",
+            "recommendation__code",
+            "cycle",
+            "held_on",
+            "voters_entitled",
+            "satisfied",
+            "basically_satisfied",
+            "unsatisfied",
+            "abstained",
+            "result",
+        )
+        .annotate(satisfaction_rate=_percent(approving, approving + F("unsatisfied")))
+        .order_by("topic__code", "recommendation__code", "cycle", "pk")
+    )
+
+
+def indicator_trends(queryset=None):
+    """Measurements staff accepted (or recorded without a report), oldest period first, with the
+    change in percent (reported, or from value and baseline) and whether it is an improvement
+    given the indicator's good direction."""
+    queryset = queryset if queryset is not None else Measurement.objects.all()
+    change = Coalesce(
+        "change_percent",
+        Cast(
+            (F("value") - F("baseline")) * Value(100) / NullIf(F("baseline"), Value(0)),
+            DecimalField(max_digits=9, decimal_places=2),
+        ),
+    )
+    lower = Q(indicator__direction=IndicatorDirection.LOWER_IS_BETTER)
+    return (
+        queryset.filter(Q(report__isnull=True) | Q(report__status=ReportStatus.ACCEPTED))
+        .annotate(change=change)
+        .annotate(
+            assessment=Case(
+                When(Q(change__lt=0) & lower | Q(change__gt=0) & ~lower, then=Value("better")),
+                When(Q(change__gt=0) & lower | Q(change__lt=0) & ~lower, then=Value("worse")),
+                When(change=0, then=Value("unchanged")),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        )
+        .values(
+            "pk",
+            "indicator__topic__code",
+            "indicator__name",
+            "indicator__unit",
+            "indicator__direction",
+            "period_label",
+            "period_end",
+            "baseline",
+            "value",
+            "change",
+            "assessment",
+        )
+        .order_by("indicator__topic__code", "indicator__name", F("period_end").asc(nulls_last=True), "pk")
+    )

@@ -1,0 +1,247 @@
+"""The dashboard's tables: one builder per figure. The page shows each table beside its chart
+(the chart is drawn from the table's cells) and the CSV download writes the same rows, so the
+three can never disagree.
+
+Cells are plain strings, ints or Decimals (dates as ISO strings), so the HTML and the CSV
+render them identically; None is an empty cell.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from recommendations.choices import EvaluationResult, IndicatorDirection
+from recommendations.choices import RecommendationStatus as RS
+
+from . import selectors
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    description: str
+    columns: list
+    rows: list = field(default_factory=list)
+    # How charts.js draws it: kind (bar|line), the columns joined into a label, the value columns.
+    chart: str = "bar"
+    label_columns: tuple = (0,)
+    series: tuple = (1,)
+    stacked: bool = False
+    horizontal: bool = False
+    # Per row, "better"/"worse"/"": colours each bar by its direction-aware assessment.
+    tones: list = field(default_factory=list)
+
+    def tone_rows(self):
+        """(tone, cells) pairs for the template."""
+        tones = self.tones or [""] * len(self.rows)
+        return list(zip(tones, self.rows, strict=True))
+
+
+def funnel_table(request):
+    rows = [[RS(row["stage"]).label, row["at"], row["reached"]] for row in selectors.status_funnel()]
+    return Table(
+        key="funnel",
+        title=_("Status funnel"),
+        description=_("All recommendations, drafts included, by where they stand on the status path."),
+        columns=[_("Stage"), _("At this stage now"), _("At this stage or beyond")],
+        rows=rows,
+        series=(2,),
+        horizontal=True,
+    )
+
+
+def cohort_table(request):
+    period = cohort_period(request)
+    rows = [
+        [
+            selectors.cohort_label(row["cohort"], period),
+            row["issued"],
+            row["closed"],
+            row["implemented"],
+            row["still_open"],
+            row["closure_rate"],
+            row["implemented_rate"],
+            row["median_days_to_close"],
+        ]
+        for row in selectors.closure_by_cohort(period)
+    ]
+    return Table(
+        key="cohorts",
+        title=_("Closure rate by issuing cohort"),
+        description=_(
+            "Recommendations grouped by the %(period)s they were issued in. The rates divide by the "
+            "number issued in the cohort, shown beside them."
+        )
+        % {"period": _("year") if period == "year" else _("quarter")},
+        columns=[
+            _("Cohort"),
+            _("Issued (denominator)"),
+            _("Closed"),
+            _("Closed as implemented"),
+            _("Still open"),
+            _("Closure rate (%)"),
+            _("Implemented rate (%)"),
+            _("Median days to close"),
+        ],
+        rows=rows,
+        series=(5, 6),
+    )
+
+
+def overdue_table(request):
+    rows = [
+        [
+            row["lead_department__name"],
+            row["assigned"],
+            row["open"],
+            row["overdue"],
+            row["overdue_share"],
+            row["verified"],
+        ]
+        for row in selectors.overdue_tasks_by_department()
+    ]
+    return Table(
+        key="overdue",
+        title=_("Overdue tasks by lead department"),
+        description=_(
+            "Tasks past their due date that the department has neither claimed done nor had verified."
+        ),
+        columns=[
+            _("Lead department"),
+            _("Tasks assigned"),
+            _("Open"),
+            _("Overdue"),
+            _("Overdue share of open (%)"),
+            _("Verified"),
+        ],
+        rows=rows,
+        series=(3,),
+        horizontal=True,
+    )
+
+
+def ageing_table(request):
+    rows = []
+    for row in selectors.ageing_of_open():
+        if row["high"] is None:
+            label = _("%(low)s days or more") % {"low": row["low"]}
+        else:
+            label = _("%(low)s–%(high)s days") % {"low": row["low"], "high": row["high"]}
+        rows.append([str(label), row["open"], row["overdue"]])
+    return Table(
+        key="ageing",
+        title=_("Ageing of open recommendations"),
+        description=_("Issued and not yet closed, by days since they were issued."),
+        columns=[_("Days since issued"), _("Open recommendations"), _("Of which overdue")],
+        rows=rows,
+        series=(1, 2),
+    )
+
+
+def evaluation_table(request):
+    rows = [
+        [
+            row["topic__title"],
+            row["recommendation__code"] or str(_("Whole topic")),
+            row["cycle"],
+            row["held_on"].isoformat() if row["held_on"] else None,
+            row["voters_entitled"],
+            row["satisfied"],
+            row["basically_satisfied"],
+            row["unsatisfied"],
+            row["abstained"],
+            row["satisfaction_rate"],
+            EvaluationResult(row["result"]).label if row["result"] else None,
+        ]
+        for row in selectors.evaluation_results()
+    ]
+    return Table(
+        key="evaluations",
+        title=_("Evaluation results"),
+        description=_(
+            "Members' satisfaction votes on handling reports. The rate counts satisfied and basically "
+            "satisfied among the votes cast (abstentions excluded)."
+        ),
+        columns=[
+            _("Topic"),
+            _("Recommendation"),
+            _("Cycle"),
+            _("Held on"),
+            _("Entitled to vote"),
+            _("Satisfied"),
+            _("Basically satisfied"),
+            _("Unsatisfied"),
+            _("Abstained"),
+            _("Satisfaction rate (%)"),
+            _("Result"),
+        ],
+        rows=rows,
+        label_columns=(1, 2),
+        series=(5, 6, 7, 8),
+        stacked=True,
+    )
+
+
+def _plain(number):
+    """Stored with 4 places; show 6164 rather than 6164.0000, and 0.5 rather than 0.5000."""
+    if number is None:
+        return None
+    return number.quantize(1) if number == number.to_integral_value() else number.normalize()
+
+
+ASSESSMENTS = {"better": _("better"), "worse": _("worse"), "unchanged": _("unchanged")}
+
+
+def indicator_table(request):
+    trends = list(selectors.indicator_trends())
+    rows = [
+        [
+            row["indicator__name"],
+            row["indicator__unit"],
+            IndicatorDirection(row["indicator__direction"]).label,
+            row["period_label"] or (row["period_end"].isoformat() if row["period_end"] else None),
+            _plain(row["baseline"]),
+            _plain(row["value"]),
+            row["change"],
+            str(ASSESSMENTS[row["assessment"]]) if row["assessment"] else None,
+        ]
+        for row in trends
+    ]
+    return Table(
+        key="indicators",
+        title=_("Indicator trends"),
+        description=_(
+            "Accepted figures of each indicator, oldest period first. The change is the one reported, "
+            "or computed from value and baseline; better or worse reads the indicator's good direction."
+        ),
+        columns=[
+            _("Indicator"),
+            _("Unit"),
+            _("Better when"),
+            _("Period"),
+            _("Baseline"),
+            _("Value"),
+            _("Change (%)"),
+            _("Assessment"),
+        ],
+        rows=rows,
+        label_columns=(0, 3),
+        series=(6,),
+        tones=[row["assessment"] for row in trends],
+    )
+
+
+BUILDERS = {
+    "funnel": funnel_table,
+    "cohorts": cohort_table,
+    "overdue": overdue_table,
+    "ageing": ageing_table,
+    "evaluations": evaluation_table,
+    "indicators": indicator_table,
+}
+
+
+def cohort_period(request):
+    period = request.GET.get("cohort", "year")
+    return period if period in selectors.COHORT_PERIODS else "year"

@@ -1,0 +1,49 @@
+import csv
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from .permissions import can_view_dashboard
+from .tables import BUILDERS, cohort_period
+
+
+def _check_access(request):
+    """Anonymous visitors are sent to sign in; signed-in users without the role get 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_view_dashboard(request.user):
+        raise PermissionDenied
+    return None
+
+
+def dashboard(request):
+    if (denied := _check_access(request)) is not None:
+        return denied
+    tables = [build(request) for build in BUILDERS.values()]
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {"tables": tables, "cohort_period": cohort_period(request)},
+    )
+
+
+def table_csv(request, key):
+    """One dashboard table as CSV: the same columns and rows as on the page."""
+    if (denied := _check_access(request)) is not None:
+        return denied
+    build = BUILDERS.get(key)
+    if build is None:
+        raise Http404
+    table = build(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"dashboard-{table.key}-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # A byte-order mark so spreadsheet programs read the Chinese text as UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([str(column) for column in table.columns])
+    writer.writerows(["" if cell is None else cell for cell in row] for row in table.rows)
+    return response

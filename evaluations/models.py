@@ -1,0 +1,172 @@
+"""What the evaluations app adds to the oversight record: the terms an evaluation opened on,
+members' secret ballots, the re-handling an unsatisfied vote started, and the closure of a
+recommendation with the reports that support its verdict.
+
+`recommendations.Evaluation` holds the vote itself (method, members entitled, totals, result);
+these models hang off it and off StatusEvent rows, which stay the one record of status moves.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from recommendations.choices import Verdict
+from recommendations.models import (
+    Evaluation,
+    ProgressReport,
+    Recommendation,
+    StatusEvent,
+    TimestampedModel,
+    track,
+)
+
+from .choices import BallotChoice
+from .vote_rule import VoteRule, parse_share, validate_share
+
+
+@track()
+class EvaluationTerms(TimestampedModel):
+    """What an evaluation was opened on: the vote rule then in force (so a later change of
+    settings does not change a past result), the recommendations it judges, and the members
+    entitled to vote at opening."""
+
+    evaluation = models.OneToOneField(
+        Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="terms"
+    )
+    quorum = models.CharField(
+        _("quorum (share of members entitled)"), max_length=20, validators=[validate_share]
+    )
+    satisfied_share = models.CharField(
+        _("share of ballots that passes"), max_length=20, validators=[validate_share]
+    )
+    unsatisfied_share = models.CharField(
+        _("share of unsatisfied ballots that fails"), max_length=20, validators=[validate_share]
+    )
+    recommendations = models.ManyToManyField(
+        Recommendation, verbose_name=_("recommendations judged"), related_name="evaluation_terms"
+    )
+    voters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members entitled to vote"),
+        blank=True,
+        related_name="+",
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("evaluation terms")
+        verbose_name_plural = _("evaluation terms")
+
+    def __str__(self):
+        return str(self.evaluation)
+
+    @property
+    def rule(self):
+        return VoteRule(
+            quorum=parse_share(self.quorum),
+            satisfied_share=parse_share(self.satisfied_share),
+            unsatisfied_share=parse_share(self.unsatisfied_share),
+        )
+
+
+# Not tracked by pghistory on purpose: history rows would keep who chose what after the vote.
+class Ballot(models.Model):
+    """One member's secret ballot in an online evaluation. Only the member sees it; everyone
+    else sees only totals, and only once the vote has closed."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="ballots"
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("voter"), on_delete=models.PROTECT, related_name="ballots"
+    )
+    choice = models.CharField(_("choice"), max_length=30, choices=BallotChoice.choices)
+    cast_at = models.DateTimeField(_("cast at"))
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "voter"],
+                name="ballot_one_per_member",
+                violation_error_message=_("You have already voted in this evaluation."),
+            ),
+        ]
+
+    def __str__(self):
+        # Never the choice: a ballot's text may end up in logs or admin lists.
+        return f"{self.evaluation} · {self.voter}"
+
+
+@track()
+class Rehandling(models.Model):
+    """A recommendation sent back for re-handling (重新办理) by an unsatisfied evaluation: the
+    status event that started the new cycle, its number and the new deadline."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name=_("evaluation"), on_delete=models.PROTECT, related_name="rehandlings"
+    )
+    recommendation = models.ForeignKey(
+        Recommendation, verbose_name=_("recommendation"), on_delete=models.CASCADE, related_name="rehandlings"
+    )
+    event = models.OneToOneField(
+        StatusEvent, verbose_name=_("status event"), on_delete=models.PROTECT, related_name="rehandling"
+    )
+    cycle = models.PositiveSmallIntegerField(_("new handling cycle"))
+    response_due = models.DateField(_("new response deadline"))
+
+    class Meta:
+        verbose_name = _("re-handling")
+        verbose_name_plural = _("re-handlings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "recommendation"], name="rehandling_once_per_evaluation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation.code} · {_('cycle')} {self.cycle}"
+
+
+@track()
+class Closure(TimestampedModel):
+    """The committee's judgement that closed a recommendation (办结): verdict, reason and the
+    accepted progress reports that support it. A recommendation reopened and closed again has
+    one closure per time it was closed."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, verbose_name=_("recommendation"), on_delete=models.CASCADE, related_name="closures"
+    )
+    event = models.OneToOneField(
+        StatusEvent, verbose_name=_("status event"), on_delete=models.PROTECT, related_name="closure"
+    )
+    cycle = models.PositiveSmallIntegerField(_("handling cycle"))
+    verdict = models.CharField(_("verdict"), max_length=30, choices=Verdict.choices)
+    reason = models.TextField(_("reason"))
+    reports = models.ManyToManyField(
+        ProgressReport, verbose_name=_("supporting reports"), blank=True, related_name="closures"
+    )
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        ordering = ["recommendation", "created_at"]
+
+    def __str__(self):
+        return f"{self.recommendation.code} · {self.get_verdict_display()}"

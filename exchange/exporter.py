@@ -1,0 +1,180 @@
+"""Export of the oversight record, and the blank template: the same sheets and columns that
+the import reads, so that an export imported into an empty database exports the same again."""
+
+import io
+import json
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .files import README_SHEET
+from .resources import RESOURCES, SHEETS
+
+# What each column holds, for the readme sheet (translated when the workbook is written).
+COLUMN_HELP = {
+    "code": gettext_lazy("Stable code, unique (letters, digits, hyphens)"),
+    "name": gettext_lazy("Full name, unique"),
+    "short_name": gettext_lazy("Short name"),
+    "kind": gettext_lazy("Kind (value or label)"),
+    "contact_email": gettext_lazy("Contact email"),
+    "head_name": gettext_lazy("Head of department"),
+    "head_email": gettext_lazy("Head's email"),
+    "is_active": gettext_lazy("1 or 0"),
+    "year": gettext_lazy("Year"),
+    "title": gettext_lazy("Title (标题)"),
+    "form": gettext_lazy("Form of oversight (value or label)"),
+    "responsible_office": gettext_lazy("Responsible committee office: department code or exact name"),
+    "description": gettext_lazy("Description"),
+    "is_published": gettext_lazy("Published: 1 or 0"),
+    "topic": gettext_lazy("Topic code"),
+    "started_on": gettext_lazy("Date, YYYY-MM-DD"),
+    "ended_on": gettext_lazy("Date, YYYY-MM-DD"),
+    "summary": gettext_lazy("Summary"),
+    "departments_visited": gettext_lazy("Departments visited: codes or names separated by ;"),
+    "departments_consulted": gettext_lazy(
+        "Departments giving written opinions: codes or names separated by ;"
+    ),
+    "number": gettext_lazy("Number within its parent"),
+    "source": gettext_lazy(
+        "Source (来源): for a finding the inspection title; for a recommendation finding codes"
+    ),
+    "category": gettext_lazy("Category (类别)"),
+    "content": gettext_lazy("Content (内容)"),
+    "lead_unit": gettext_lazy("Lead unit (牵头单位): department code or exact name"),
+    "held_on": gettext_lazy("Date, YYYY-MM-DD"),
+    "topics": gettext_lazy("Topic codes separated by ;"),
+    "meeting": gettext_lazy("Meeting title"),
+    "order": gettext_lazy("Order of speaking"),
+    "speaker_name": gettext_lazy("Speaker"),
+    "remarks": gettext_lazy("Source remarks: speaker names on the same topic separated by ;"),
+    "is_priority": gettext_lazy("Priority supervision: 1 or 0"),
+    "government_response": gettext_lazy("Government response (value or label)"),
+    "progress": gettext_lazy("Progress (办理进展): draft, issued, in_progress, reported, closed (or label)"),
+    "recheck_verdict": gettext_lazy(
+        "The congress's re-check verdict (复查结论): implemented, partially_implemented, not_implemented"
+    ),
+    "response_due_original": gettext_lazy("Handling report due, YYYY-MM-DD (needed once issued)"),
+    "response_due": gettext_lazy("Revised due date, YYYY-MM-DD"),
+    "issued_at": gettext_lazy("Issued at, YYYY-MM-DD HH:MM:SS"),
+    "closed_at": gettext_lazy("Closed at, YYYY-MM-DD HH:MM:SS"),
+    "recommendation": gettext_lazy("Recommendation code"),
+    "co_units": gettext_lazy("Co-departments (配合单位): codes or names separated by ;"),
+    "assigned_on": gettext_lazy("Date, YYYY-MM-DD"),
+    "due_original": gettext_lazy("Due date, YYYY-MM-DD"),
+    "due_date": gettext_lazy("Revised due date, YYYY-MM-DD (default: the due date)"),
+    "claimed_done_at": gettext_lazy("Department claimed done at, YYYY-MM-DD HH:MM:SS"),
+    "verified_at": gettext_lazy("Verified at, YYYY-MM-DD HH:MM:SS"),
+    "unit": gettext_lazy("Unit"),
+    "direction": gettext_lazy("lower or higher (which is better)"),
+    "key": gettext_lazy("Report key, e.g. 2022-FRAUD-01-T1-R1, referred to by measurements"),
+    "task": gettext_lazy("Task number within the recommendation"),
+    "department": gettext_lazy("Reporting department: code or exact name"),
+    "narrative": gettext_lazy("What was done (办理情况)"),
+    "is_final": gettext_lazy("Final report claiming the task done: 1 or 0"),
+    "status": gettext_lazy("draft, submitted, returned or accepted (or label)"),
+    "submitted_at": gettext_lazy("Submitted at, YYYY-MM-DD HH:MM:SS"),
+    "accepted_at": gettext_lazy("Accepted at, YYYY-MM-DD HH:MM:SS"),
+    "indicator": gettext_lazy("Indicator name within the topic"),
+    "report": gettext_lazy("Report key (blank for a topic-level figure)"),
+    "value": gettext_lazy("Value"),
+    "is_lower_bound": gettext_lazy("Value is a lower bound (余, 多, 上): 1 or 0"),
+    "baseline": gettext_lazy("Baseline"),
+    "change_percent": gettext_lazy("Reported change in %, e.g. -29.8 for 比降29.8%"),
+    "period_start": gettext_lazy("Date, YYYY-MM-DD"),
+    "period_end": gettext_lazy("Date, YYYY-MM-DD"),
+    "period_label": gettext_lazy("Period as reported, e.g. 今年以来"),
+    "note": gettext_lazy("Note"),
+}
+
+
+def export_datasets(querysets=None):
+    """Sheet name -> tablib Dataset of every record (or of the given querysets)."""
+    querysets = querysets or {}
+    return {r.sheet: r().export(queryset=querysets.get(r.sheet)) for r in RESOURCES}
+
+
+def blank_datasets():
+    import tablib
+
+    return {r.sheet: tablib.Dataset(headers=list(r().columns())) for r in RESOURCES}
+
+
+def readme_rows():
+    rows = [
+        [_("Oversight record workbook")],
+        [
+            _(
+                "One sheet per kind of record; the first row of each sheet holds the column names. "
+                "Columns marked required must be filled. References use natural keys: a department "
+                "by code or exact name, a recommendation by code, an indicator by name within its topic."
+            )
+        ],
+        [
+            _(
+                "Formulas are refused: enter values. Sheets may be left out; "
+                "rows are only added, never updated."
+            )
+        ],
+        [],
+        [_("sheet"), _("column"), _("required"), _("meaning")],
+    ]
+    for resource_class in RESOURCES:
+        resource = resource_class()
+        for column in resource.columns():
+            required = _("yes") if column in resource.required else ""
+            rows.append([resource.sheet, column, required, str(COLUMN_HELP.get(column, ""))])
+    return rows
+
+
+def workbook_bytes(datasets, readme=True):
+    """An XLSX workbook: a readme sheet, then one sheet per dataset, all cells as text."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    if readme:
+        sheet = book.create_sheet(README_SHEET)
+        for row in readme_rows():
+            sheet.append(row)
+        sheet["A1"].font = Font(bold=True, size=14)
+        for cell in sheet[5]:
+            cell.font = Font(bold=True)
+        sheet.column_dimensions["B"].width = 24
+        sheet.column_dimensions["D"].width = 90
+    for name, dataset in datasets.items():
+        sheet = book.create_sheet(name)
+        sheet.append(list(dataset.headers))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in dataset:
+            # Text cells: a value never turns into a formula or a reformatted number.
+            cells = []
+            for value in row:
+                cell = openpyxl.cell.WriteOnlyCell(sheet, value="" if value is None else str(value))
+                cell.data_type = "s"
+                cells.append(cell)
+            sheet.append(cells)
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def json_bytes(datasets):
+    data = {name: [dict(zip(d.headers, row, strict=True)) for row in d] for name, d in datasets.items()}
+    return json.dumps(data, ensure_ascii=False, indent=1).encode()
+
+
+def csv_bytes(dataset):
+    return dataset.export("csv").encode("utf-8-sig")
+
+
+def export_file(fmt, sheet=None):
+    """The whole record as bytes: xlsx or json with every sheet, csv with one `sheet`."""
+    if fmt == "csv":
+        if sheet not in SHEETS:
+            raise ValueError(_("CSV holds one sheet: name it (%(sheets)s).") % {"sheets": ", ".join(SHEETS)})
+        return csv_bytes(SHEETS[sheet]().export())
+    datasets = export_datasets()
+    return workbook_bytes(datasets) if fmt == "xlsx" else json_bytes(datasets)

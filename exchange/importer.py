@@ -1,0 +1,309 @@
+"""The all-or-nothing import of the oversight record.
+
+`oversight_import` reads every sheet, checks every row and reports every problem (sheet, row,
+column, message) before anything is written. Only a file without problems is written, in one
+transaction, under the importing user's history context. Natural keys of existing records are
+prefetched once into dicts (`Index`), rows earlier in the file are added to the same dicts, and
+each model is written with bulk_create. Imported statuses are reached through the moves of the
+transition table in `recommendations.transitions`, each written as its StatusEvent.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from recommendations.models import (
+    Department,
+    Finding,
+    Indicator,
+    Inspection,
+    Meeting,
+    OversightTopic,
+    ProgressReport,
+    Recommendation,
+    Remark,
+    StatusEvent,
+    Task,
+)
+from recommendations.transitions import _actor_context
+
+from .files import Problem
+from .resources import RESOURCES, SHEETS, RowError, report_key, report_seq
+from .widgets import RefWidget, is_blank
+
+BATCH = 1000
+
+UNKNOWN = {
+    "department": lambda k: _("Unknown department “%(key)s” (give its code or exact name).") % {"key": k},
+    "topic": lambda k: _("Unknown topic “%(key)s”.") % {"key": k},
+    "inspection": lambda k: _("No inspection titled “%(key)s” in this topic.") % {"key": k},
+    "finding": lambda k: _("Unknown finding “%(key)s”.") % {"key": k},
+    "meeting": lambda k: _("Unknown meeting “%(key)s”.") % {"key": k},
+    "remark": lambda k: _("No remark by “%(key)s” on this topic.") % {"key": k},
+    "recommendation": lambda k: _("Unknown recommendation “%(key)s”.") % {"key": k},
+    "task": lambda k: _("The recommendation has no task number %(key)s.") % {"key": k},
+    "indicator": lambda k: _("No indicator named “%(key)s” in this topic.") % {"key": k},
+    "report": lambda k: _("Unknown report “%(key)s”.") % {"key": k},
+}
+
+
+class Index:
+    """Natural key -> record, for what the database holds and what the file adds.
+
+    Scoped keys (an indicator's name within its topic) are stored under the scope's token:
+    ("db", pk) for a stored record, ("new", id) for one from the file."""
+
+    def __init__(self):
+        self.entries = {}  # (kind, scope token, key) -> (object, row number or None)
+        self.departments_by_pk = {}
+        self.ambiguous = set()
+        self._load()
+
+    @staticmethod
+    def token(obj):
+        if obj is None:
+            return None
+        return ("db", obj.pk) if obj.pk is not None else ("new", id(obj))
+
+    def fk_token(self, obj, name):
+        """The token of a record's foreign key without loading it when it is stored."""
+        if obj.pk is not None:
+            return ("db", getattr(obj, f"{name}_id"))
+        return self.token(getattr(obj, name))
+
+    def task_departments(self, task):
+        if task.pk is None:
+            return task._import_departments
+        return {("db", task.lead_department_id), *(("db", d.pk) for d in task.co_departments.all())}
+
+    def _put(self, kind, key, obj, scope_token=None, row=None):
+        entry = (kind, scope_token, str(key))
+        if entry in self.entries and kind == "remark":
+            self.ambiguous.add(entry)
+        self.entries[entry] = (obj, row)
+
+    def _load(self):
+        for d in Department.objects.all():
+            self.departments_by_pk[d.pk] = d
+            self._put("department", d.code, d)
+            self._put("department", d.name, d)
+        for t in OversightTopic.objects.all():
+            self._put("topic", t.code, t)
+        for i in Inspection.objects.only("id", "topic_id", "title"):
+            self._put("inspection", i.title, i, ("db", i.topic_id))
+        for f in Finding.objects.only("id", "code", "topic_id", "number"):
+            self._put("finding", f.code, f)
+            self._put("finding_number", f.number, f, ("db", f.topic_id))
+        for m in Meeting.objects.only("id", "title"):
+            self._put("meeting", m.title, m)
+        for r in Remark.objects.only("id", "meeting_id", "topic_id", "order", "speaker_name"):
+            self._put("remark", r.speaker_name, r, ("db", r.topic_id))
+            self._put("remark_slot", r.order, r, ("db", r.meeting_id))
+        for r in Recommendation.objects.only("id", "code", "topic_id", "number", "status"):
+            self._put("recommendation", r.code, r)
+            self._put("recommendation_number", r.number, r, ("db", r.topic_id))
+        tasks = Task.objects.select_related("recommendation").prefetch_related("co_departments")
+        for t in tasks:
+            self._put("task", t.number, t, ("db", t.recommendation_id))
+        for i in Indicator.objects.only("id", "topic_id", "name"):
+            self._put("indicator", i.name, i, ("db", i.topic_id))
+        reports = ProgressReport.objects.select_related("task__recommendation").annotate(seq=report_seq())
+        for r in reports:
+            self._put("report", report_key(r), r)
+
+    def find(self, kind, key, scope=None):
+        entry = (kind, self.token(scope), str(key))
+        if entry in self.ambiguous:
+            raise ValueError(_("“%(key)s” matches more than one record; it is ambiguous.") % {"key": key})
+        found = self.entries.get(entry)
+        return found[0] if found else None
+
+    def origin(self, kind, key, scope=None):
+        found = self.entries.get((kind, self.token(scope), str(key)))
+        return found if found is None else found[1]
+
+    def add(self, kind, key, obj, scope=None, row=None):
+        self._put(kind, key, obj, self.token(scope), row)
+
+    def unknown_message(self, kind, key):
+        return UNKNOWN[kind](key)
+
+    def department_by_pk(self, pk):
+        return self.departments_by_pk[pk]
+
+
+@dataclass
+class ImportReport:
+    problems: list = field(default_factory=list)
+    created: dict = field(default_factory=dict)  # sheet -> instances in file order
+    counts: dict = field(default_factory=dict)  # sheet -> rows
+    seconds: float = 0.0
+    written: bool = False
+
+    @property
+    def ok(self):
+        return not self.problems
+
+
+def _check_headers(sheet, resource, headers):
+    problems = []
+    columns = resource.columns()
+    seen = set()
+    for position, header in enumerate(headers):
+        if not header:
+            problems.append(
+                Problem(_("A column has no header."), sheet=sheet, row=1, column=f"#{position + 1}")
+            )
+        elif header not in columns:
+            problems.append(
+                Problem(
+                    _("Unknown column; expected some of: %(columns)s.") % {"columns": ", ".join(columns)},
+                    sheet=sheet,
+                    row=1,
+                    column=header,
+                )
+            )
+        elif header in seen:
+            problems.append(Problem(_("The column appears twice."), sheet=sheet, row=1, column=header))
+        seen.add(header)
+    for required in resource.required:
+        if required not in headers:
+            problems.append(
+                Problem(_("The required column is missing."), sheet=sheet, row=1, column=required)
+            )
+    return problems
+
+
+def _read_rows(sheet, resource, table, index, report, progress):
+    """Cleaned, validated, unsaved instances of one sheet; problems go into the report."""
+    columns = resource.columns()
+    where = {h: p for p, h in enumerate(table.headers)}
+    positions = [(where[h], h) for h in columns if h in where]
+    exclude = {f.name for f in resource._meta.model._meta.fields if f.is_relation}
+    exclude |= {"status", "verdict"}
+    built = []
+    for number, values in enumerate(table.rows, start=2):
+        if progress:
+            progress()
+        row_problems = {}
+        cleaned = {}
+        raw = {h: values[p] if p < len(values) else None for p, h in positions}
+        for header, field_ in ((h, columns[h]) for _p, h in positions):
+            value = raw[header]
+            if is_blank(value) and header in resource.required:
+                row_problems[header] = _("This cell is required.")
+                continue
+            try:
+                widget = field_.widget
+                if isinstance(widget, RefWidget):
+                    cleaned[header] = widget.clean(value, row=raw, index=index, cleaned=cleaned)
+                else:
+                    cleaned[header] = widget.clean(value, row=raw)
+            except ValueError as exc:
+                row_problems[header] = str(exc)
+        if row_problems:
+            report.problems += [
+                Problem(m, sheet=sheet, row=number, column=c) for c, m in row_problems.items()
+            ]
+            continue
+        try:
+            instance, m2m = resource.build(dict(cleaned), index)
+        except RowError as exc:
+            report.problems += [
+                Problem(str(m), sheet=sheet, row=number, column=c) for c, m in exc.errors.items()
+            ]
+            continue
+        try:
+            instance.clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                column = resource.column_of(name) or name
+                report.problems += [Problem(m, sheet=sheet, row=number, column=column) for m in messages]
+        for key_columns, kind, key, scope in resource.keys(cleaned, instance):
+            if index.find(kind, key, scope) is not None:
+                first = index.origin(kind, key, scope)
+                message = (
+                    _("Already in the database.")
+                    if first is None
+                    else _("Repeats row %(row)d of this sheet.") % {"row": first}
+                )
+                report.problems.append(
+                    Problem(message, sheet=sheet, row=number, column=" + ".join(key_columns))
+                )
+            else:
+                index.add(kind, key, instance, scope, row=number)
+        for kind, key, scope in resource.references(cleaned, instance):
+            index.add(kind, key, instance, scope, row=number)
+        built.append((instance, m2m))
+    return built
+
+
+def _write(sheet, resource, built, actor, when, report):
+    model = resource._meta.model
+    instances = [instance for instance, _m2m in built]
+    for instance in instances:
+        resource.prepare_write(instance, actor, when)
+    model.objects.bulk_create(instances, batch_size=BATCH)
+    for name in resource.m2m_attributes():
+        descriptor = getattr(model, name)
+        through = descriptor.through
+        source = descriptor.field.m2m_field_name()
+        target = descriptor.field.m2m_reverse_field_name()
+        links = [
+            through(**{f"{source}_id": instance.pk, f"{target}_id": other.pk})
+            for instance, m2m in built
+            for other in m2m.get(name, [])
+        ]
+        through.objects.bulk_create(links, batch_size=BATCH)
+    events = [event for instance in instances for event in resource.events(instance, actor, when)]
+    StatusEvent.objects.bulk_create(events, batch_size=BATCH)
+    report.created[sheet] = instances
+
+
+def oversight_import(*, actor, tables, dry_run=False, progress=None):
+    """Import tables (sheet name -> files.Table). Writes nothing unless every row is valid and
+    `dry_run` is false. `progress` is called once per row read."""
+    started = time.perf_counter()
+    report = ImportReport()
+    for sheet in tables:
+        if sheet not in SHEETS:
+            report.problems.append(
+                Problem(
+                    _("Unknown sheet; expected some of: %(sheets)s.") % {"sheets": ", ".join(SHEETS)},
+                    sheet=sheet,
+                )
+            )
+    index = Index()
+    built = {}
+    for resource_class in RESOURCES:
+        sheet = resource_class.sheet
+        table = tables.get(sheet)
+        if table is None:
+            continue
+        resource = resource_class()
+        report.counts[sheet] = len(table.rows)
+        header_problems = _check_headers(sheet, resource, table.headers)
+        if header_problems:
+            report.problems += header_problems
+            continue
+        built[sheet] = (resource, _read_rows(sheet, resource, table, index, report, progress))
+    if report.problems or dry_run:
+        report.seconds = time.perf_counter() - started
+        return report
+    when = timezone.now()
+    try:
+        with transaction.atomic(), _actor_context(actor):
+            for sheet, (resource, rows) in built.items():
+                _write(sheet, resource, rows, actor, when, report)
+    except (DatabaseError, ValidationError) as exc:
+        # A rule only the database knows; nothing was written.
+        report.problems.append(Problem(_("The database refused the import: %(error)s") % {"error": exc}))
+        report.created = {}
+    else:
+        report.written = True
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,119 @@
+"""Portal records: evidence files attached to progress reports, and departments' contests of
+a task's assignment. Both are written only by `portal.services`."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from recommendations.models import Department, ProgressReport, Task, track
+
+
+def evidence_upload_to(instance, filename):
+    """A generated name: nothing the uploader typed reaches the file system. `filename` is
+    only used for its (already validated) extension."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+@track()
+class Evidence(models.Model):
+    """A file supporting a progress report (a work plan, statistics, a notice). Its type was
+    detected from its content at upload. `is_internal` files are for staff and departments
+    only and never published."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("progress report"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    is_internal = models.BooleanField(
+        _("internal (not for publication)"),
+        default=False,
+        help_text=_("Internal files are never shown on public pages or in open data."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["report", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+@track()
+class AssignmentContest(models.Model):
+    """A department's claim that a task was wrongly assigned to it, with its reason, and how
+    staff resolved it: reassigned to another department, or confirmed as assigned."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting staff decision")
+        REASSIGNED = "reassigned", _("Reassigned")
+        CONFIRMED = "confirmed", _("Assignment confirmed")
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="contests")
+    department = models.ForeignKey(
+        Department, verbose_name=_("contesting department"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    new_department = models.ForeignKey(
+        Department,
+        verbose_name=_("reassigned to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolution_note = models.TextField(_("decision note"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment contest")
+        verbose_name_plural = _("assignment contests")
+        ordering = ["-raised_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "department"],
+                condition=Q(status="open"),
+                name="contest_one_open_per_task_department",
+                violation_error_message=_("This department already has an open contest on the task."),
+            ),
+            models.CheckConstraint(
+                name="contest_resolved_has_decider",
+                condition=Q(status="open", resolved_at__isnull=True)
+                | (~Q(status="open") & Q(resolved_at__isnull=False, resolved_by__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="contest_reassigned_has_department",
+                condition=~Q(status="reassigned") | Q(new_department__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code} · {self.department}"
+
+    def get_status_color(self):
+        return {"open": "warning", "reassigned": "info", "confirmed": "secondary"}[self.status]

@@ -1,0 +1,116 @@
+"""Reads of the portal and the review queue. Every one starts from the visibility selectors
+of `recommendations.permissions`, so a page never lists what its reader may not see."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import BooleanField, Case, Count, Prefetch, Q, Value, When
+from django.utils import timezone
+
+from recommendations.choices import ReportStatus
+from recommendations.models import Finding, Measurement, ProgressReport
+from recommendations.permissions import reports_visible_to, tasks_visible_to
+from recommendations.selectors import task_list
+
+from .models import AssignmentContest, Evidence
+
+
+def _report_queryset(user):
+    return (
+        reports_visible_to(user)
+        .select_related("department", "author", "task")
+        .prefetch_related(
+            Prefetch("measurements", queryset=Measurement.objects.select_related("indicator")),
+            "evidence",
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def _with_due_flags(queryset, today=None):
+    """Add `due_soon` (open, due within DUE_SOON_DAYS) and the open-contest count; `overdue`
+    comes from `task_list`."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=settings.DUE_SOON_DAYS)
+    return queryset.annotate(
+        due_soon=Case(
+            When(
+                claimed_done_at__isnull=True,
+                verified_at__isnull=True,
+                due_date__gte=today,
+                due_date__lte=soon,
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        open_contest_count=Count("contests", filter=Q(contests__status=AssignmentContest.Status.OPEN)),
+    )
+
+
+def portal_task_list(user, today=None):
+    """The user's tasks by due date, with overdue / due-soon flags and the reports the user
+    may see on each (for the status column)."""
+    return (
+        _with_due_flags(tasks_visible_to(user, task_list()), today)
+        .select_related("recommendation__topic")
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=reports_visible_to(user).select_related("department").order_by("created_at"),
+                to_attr="visible_reports",
+            )
+        )
+        .order_by("verified_at", "due_date", "recommendation__code", "number")
+    )
+
+
+def portal_task_detail(user, pk):
+    """One task with its recommendation's context (body, findings answered) and the reports
+    the user may see. Raises Task.DoesNotExist when the user may not see it."""
+    return (
+        _with_due_flags(tasks_visible_to(user, task_list()))
+        .select_related("recommendation__topic", "verified_by")
+        .prefetch_related(
+            Prefetch("recommendation__findings", queryset=Finding.objects.order_by("number")),
+            Prefetch("reports", queryset=_report_queryset(user), to_attr="visible_reports"),
+            Prefetch(
+                "contests", queryset=AssignmentContest.objects.select_related("department", "new_department")
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def portal_report_detail(user, pk):
+    return (
+        _report_queryset(user)
+        .select_related("task__recommendation__topic", "task__lead_department")
+        .get(pk=pk)
+    )
+
+
+def evidence_visible_to(user):
+    """Evidence files of the reports the user may see."""
+    return Evidence.objects.filter(report__in=reports_visible_to(user))
+
+
+def review_queue():
+    """Submitted reports, oldest first, for the staff review queue."""
+    return (
+        ProgressReport.objects.filter(status=ReportStatus.SUBMITTED)
+        .select_related("task__recommendation", "task__lead_department", "department", "author")
+        .annotate(
+            measurement_count=Count("measurements", distinct=True),
+            file_count=Count("evidence", distinct=True),
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def open_contests():
+    return (
+        AssignmentContest.objects.filter(status=AssignmentContest.Status.OPEN)
+        .select_related("task__recommendation", "department", "raised_by")
+        .order_by("raised_at")
+    )

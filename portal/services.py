@@ -1,0 +1,355 @@
+"""Writes of the department portal and the staff review loop. They wrap the report services
+and the transition table of `recommendations` (every status move still goes through
+`transitions`), keep a report, its measurements and its files together in one transaction,
+and tell the people concerned through in-app notifications."""
+
+import datetime
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from notifications.models import Notification
+from notifications.services import notify
+from recommendations.models import ProgressReport, Task
+from recommendations.permissions import (
+    DRAFT_REPORT_STATUSES,
+    contest_deadline,
+    within_contest_window,
+)
+from recommendations.services import (
+    measurement_add,
+    report_accept,
+    report_create,
+    report_return,
+    report_submit,
+)
+from recommendations.transitions import _actor_context
+
+from .filetypes import validate_evidence_file
+from .models import AssignmentContest, Evidence
+
+
+class EditConflict(ValidationError):
+    """The record changed after the editor loaded it; saving would overwrite that change."""
+
+
+def department_liaisons(department_ids):
+    return User.objects.filter(is_department_liaison=True, is_active=True, department_id__in=department_ids)
+
+
+def committee_staff():
+    return User.objects.filter(is_committee_staff=True, is_active=True)
+
+
+def _save(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _check_version(report, version):
+    """Refuse the write when the report was saved since `version` (its updated_at as loaded)."""
+    try:
+        expected = datetime.datetime.fromisoformat(version or "")
+    except ValueError:
+        expected = None
+    if expected != report.updated_at:
+        raise EditConflict(
+            _(
+                "Someone else saved this report at %(time)s, after you opened it. Your changes were "
+                "not saved, so that theirs are not overwritten: open the report again to see the "
+                "current version, then make your changes again."
+            ),
+            code="edit_conflict",
+            params={"time": formats.date_format(timezone.localtime(report.updated_at), "DATETIME_FORMAT")},
+        )
+
+
+# --- evidence ------------------------------------------------------------------------
+
+
+def evidence_add(*, actor, report, uploaded, is_internal=False):
+    """Validate an uploaded file (type from content, size, name) and store it under a
+    generated name. Callers in a transaction delete the stored file when it rolls back
+    (see `_files_or_nothing`)."""
+    name, content_type = validate_evidence_file(uploaded)
+    with transaction.atomic(), _actor_context(actor):
+        evidence = Evidence(
+            report=report,
+            original_name=name,
+            content_type=content_type,
+            size=uploaded.size,
+            is_internal=is_internal,
+            uploaded_by=actor,
+        )
+        evidence.full_clean(exclude=["file"])
+        evidence.file.save(name, uploaded, save=False)
+        try:
+            evidence.save()
+        except BaseException:
+            evidence.file.delete(save=False)
+            raise
+        return evidence
+
+
+@contextmanager
+def _files_or_nothing(stored):
+    """Database rows roll back by themselves; files stored in the block (appended to `stored`)
+    are deleted when the block fails."""
+    try:
+        yield
+    except BaseException:
+        for evidence in stored:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+
+
+def _delete_files_on_commit(evidence_items):
+    files = [(item.file.storage, item.file.name) for item in evidence_items]
+
+    def delete():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+# --- progress reports ------------------------------------------------------------------
+
+
+def report_draft_create(
+    *,
+    actor,
+    task,
+    department,
+    narrative,
+    is_final=False,
+    measurements=(),
+    files=(),
+    files_internal=False,
+    submit=False,
+):
+    """A new report with its measurements (dicts of Measurement fields) and evidence files,
+    all saved or none; `submit` sends it to staff in the same transaction."""
+    stored = []
+    with _files_or_nothing(stored), transaction.atomic(), _actor_context(actor):
+        report = report_create(
+            actor=actor,
+            task=task,
+            department=department,
+            narrative=narrative,
+            is_final=is_final,
+            measurements=measurements,
+        )
+        for uploaded in files:
+            stored.append(
+                evidence_add(actor=actor, report=report, uploaded=uploaded, is_internal=files_internal)
+            )
+        if submit:
+            report = report_send(actor=actor, report=report)
+        return report
+
+
+def report_draft_update(
+    *,
+    actor,
+    report,
+    version,
+    narrative,
+    is_final=False,
+    measurements=(),
+    files=(),
+    files_internal=False,
+    remove_evidence=(),
+    submit=False,
+):
+    """Save an edited draft (or returned) report. `version` is the report's `updated_at` as
+    the editor loaded it; when someone saved in between, EditConflict is raised and nothing
+    changes. Measurements are replaced by the given ones; `remove_evidence` are Evidence ids."""
+    stored = []
+    with _files_or_nothing(stored), transaction.atomic(), _actor_context(actor):
+        locked = ProgressReport.objects.select_for_update().select_related("task").get(pk=report.pk)
+        if locked.status not in DRAFT_REPORT_STATUSES:
+            raise ValidationError(
+                _("This report has been submitted and can no longer be edited."), code="not_editable"
+            )
+        _check_version(locked, version)
+        locked.narrative = narrative
+        locked.is_final = is_final
+        _save(locked)
+        locked.measurements.all().delete()
+        for fields in measurements:
+            measurement_add(actor=actor, report=locked, **fields)
+        removed = list(Evidence.objects.filter(report=locked, pk__in=list(remove_evidence)))
+        for item in removed:
+            item.delete()
+        _delete_files_on_commit(removed)
+        for uploaded in files:
+            stored.append(
+                evidence_add(actor=actor, report=locked, uploaded=uploaded, is_internal=files_internal)
+            )
+        if submit:
+            locked = report_send(actor=actor, report=locked)
+        return locked
+
+
+def report_send(*, actor, report, version=None):
+    """Submit a draft or returned report to staff and tell them. With `version`, refuse when
+    the report changed since the sender looked at it."""
+    with transaction.atomic(), _actor_context(actor):
+        if version is not None:
+            _check_version(ProgressReport.objects.select_for_update().get(pk=report.pk), version)
+        report = report_submit(actor=actor, report=report)
+        notify(
+            recipients=committee_staff(),
+            kind=Notification.Kind.REPORT_SUBMITTED,
+            title=_("Report submitted for review: %(task)s · %(department)s")
+            % {"task": report.task.code, "department": report.department},
+            url=reverse("review:report", args=[report.pk]),
+        )
+        return report
+
+
+def report_review_return(*, actor, report, note):
+    """Return a submitted report to its department with a comment; it is a draft again."""
+    with transaction.atomic(), _actor_context(actor):
+        report = report_return(actor=actor, report=report, note=note)
+        notify(
+            recipients=department_liaisons([report.department_id]),
+            kind=Notification.Kind.REPORT_RETURNED,
+            title=_("Report returned: %(task)s") % {"task": report.task.code},
+            body=note,
+            url=reverse("portal:report", args=[report.pk]),
+        )
+        return report
+
+
+def report_review_accept(*, actor, report, note=""):
+    """Accept a submitted report (a final one verifies its task; see `report_accept`)."""
+    with transaction.atomic(), _actor_context(actor):
+        report = report_accept(actor=actor, report=report, note=note)
+        notify(
+            recipients=department_liaisons([report.department_id]),
+            kind=Notification.Kind.REPORT_ACCEPTED,
+            title=_("Report accepted: %(task)s") % {"task": report.task.code},
+            body=note,
+            url=reverse("portal:report", args=[report.pk]),
+        )
+        return report
+
+
+# --- assignment contests -----------------------------------------------------------------
+
+
+def contest_raise(*, actor, task, department, reason):
+    """A department sends a task back as wrongly assigned, within the contest window."""
+    with transaction.atomic(), _actor_context(actor):
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        if department.pk not in task.department_ids():
+            raise ValidationError(_("Only a department the task is assigned to can contest it."))
+        if task.verified_at is not None:
+            raise ValidationError(_("The task is already verified as done."))
+        if not within_contest_window(task):
+            raise ValidationError(
+                _("The time to contest this assignment ended on %(date)s."),
+                code="contest_window_closed",
+                params={"date": formats.date_format(contest_deadline(task))},
+            )
+        contest = _save(
+            AssignmentContest(
+                task=task, department=department, reason=(reason or "").strip(), raised_by=actor
+            )
+        )
+        notify(
+            recipients=committee_staff(),
+            kind=Notification.Kind.OTHER,
+            title=_("Assignment contested: %(task)s by %(department)s")
+            % {"task": task.code, "department": department},
+            body=contest.reason,
+            url=reverse("review:contest", args=[contest.pk]),
+        )
+        return contest
+
+
+def _lock_open_contest(contest):
+    contest = (
+        AssignmentContest.objects.select_for_update().select_related("task", "department").get(pk=contest.pk)
+    )
+    if contest.status != AssignmentContest.Status.OPEN:
+        raise ValidationError(_("This contest has already been decided."), code="contest_decided")
+    return contest
+
+
+def contest_reassign(*, actor, contest, new_department, note=""):
+    """Staff agree: the contesting department's place on the task (lead or co-department) goes
+    to `new_department`. Its unsent drafts on the task are discarded; once it has sent a report
+    the task can no longer be taken from it."""
+    with transaction.atomic(), _actor_context(actor):
+        contest = _lock_open_contest(contest)
+        task = Task.objects.select_for_update().get(pk=contest.task_id)
+        old = contest.department
+        if new_department.pk == old.pk:
+            raise ValidationError({"new_department": _("Choose a department other than the contesting one.")})
+        reports = ProgressReport.objects.filter(task=task, department=old)
+        if reports.filter(submitted_at__isnull=False).exists():
+            raise ValidationError(
+                _("%(department)s has already sent a report on this task; it cannot be reassigned.")
+                % {"department": old}
+            )
+        reports.delete()
+        if task.lead_department_id == old.pk:
+            task.lead_department = new_department
+            _save(task)
+            task.co_departments.remove(new_department)
+        else:
+            task.co_departments.remove(old)
+            if new_department.pk != task.lead_department_id:
+                task.co_departments.add(new_department)
+        contest.status = AssignmentContest.Status.REASSIGNED
+        contest.new_department = new_department
+        contest.resolution_note = (note or "").strip()
+        contest.resolved_by = actor
+        contest.resolved_at = timezone.now()
+        _save(contest)
+        notify(
+            recipients=department_liaisons([old.pk]),
+            kind=Notification.Kind.OTHER,
+            title=_("Contest accepted: %(task)s was reassigned to %(department)s")
+            % {"task": task.code, "department": new_department},
+            body=contest.resolution_note,
+            url=reverse("portal:home"),
+        )
+        notify(
+            recipients=department_liaisons([new_department.pk]),
+            kind=Notification.Kind.ASSIGNMENT,
+            title=_("New assignment: %(task)s") % {"task": task.code},
+            body=task.title,
+            url=reverse("portal:task", args=[task.pk]),
+        )
+        return contest
+
+
+def contest_confirm(*, actor, contest, note):
+    """Staff keep the assignment as it is; the note tells the department why."""
+    with transaction.atomic(), _actor_context(actor):
+        contest = _lock_open_contest(contest)
+        contest.status = AssignmentContest.Status.CONFIRMED
+        contest.resolution_note = (note or "").strip()
+        if not contest.resolution_note:
+            raise ValidationError({"note": _("Say why the assignment stands.")})
+        contest.resolved_by = actor
+        contest.resolved_at = timezone.now()
+        _save(contest)
+        notify(
+            recipients=department_liaisons([contest.department_id]),
+            kind=Notification.Kind.OTHER,
+            title=_("Assignment confirmed: %(task)s") % {"task": contest.task.code},
+            body=contest.resolution_note,
+            url=reverse("portal:task", args=[contest.task_id]),
+        )
+        return contest

@@ -1,0 +1,363 @@
+"""Department portal (/portal/) and staff review queue (/review/). Views are thin: they fetch
+through the visibility selectors (what a user may not see is a 404), check the action's
+permission (what a user may see but not do is a 403), and call a service."""
+
+from functools import wraps
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from recommendations.choices import ReportStatus
+from recommendations.models import Department, ProgressReport, Task
+from recommendations.permissions import (
+    can_contest_task,
+    contest_deadline,
+    reports_visible_to,
+    tasks_visible_to,
+)
+from recommendations.selectors import recommendation_timeline
+
+from . import selectors, services
+from .forms import (
+    AcceptForm,
+    ContestDecisionForm,
+    ContestForm,
+    MeasurementFormSet,
+    ReportForm,
+    ReturnForm,
+    SubmitForm,
+    measurement_initial,
+    measurement_rows,
+)
+from .models import AssignmentContest
+
+
+def permission_required(perm):
+    """Signed in (else to the login page) and holding `perm` (else 403)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not rules.has_perm(perm, request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _require(user, perm, obj):
+    if not rules.has_perm(perm, user, obj):
+        raise PermissionDenied
+
+
+def _visible_timeline(user, recommendation):
+    """The recommendation's timeline without steps of reports the user may not see."""
+    return recommendation_timeline(recommendation).filter(
+        Q(report__isnull=True) | Q(report__in=reports_visible_to(user))
+    )
+
+
+def _add_errors(form, error):
+    """Put a service's ValidationError on the form: on its fields where it names them."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- portal ---------------------------------------------------------------------------
+
+
+@permission_required("oversight.enter_portal")
+def home(request):
+    tasks = selectors.portal_task_list(request.user)
+    return render(request, "portal/home.html", {"tasks": tasks})
+
+
+@permission_required("oversight.enter_portal")
+def task_detail(request, pk):
+    try:
+        task = selectors.portal_task_detail(request.user, pk)
+    except Task.DoesNotExist:
+        raise Http404 from None
+    user = request.user
+    context = {
+        "task": task,
+        "recommendation": task.recommendation,
+        "timeline": _visible_timeline(user, task.recommendation),
+        "can_add_report": rules.has_perm("oversight.add_report", user, task),
+        "can_contest": can_contest_task(user, task),
+        "contest_deadline": contest_deadline(task),
+    }
+    return render(request, "portal/task_detail.html", context)
+
+
+def _report_form_page(request, *, task, report, form, formset, status=200):
+    return render(
+        request,
+        "portal/report_form.html",
+        {"task": task, "report": report, "form": form, "formset": formset},
+        status=status,
+    )
+
+
+@permission_required("oversight.enter_portal")
+def report_create(request, pk):
+    task = get_object_or_404(tasks_visible_to(request.user).select_related("recommendation__topic"), pk=pk)
+    _require(request.user, "oversight.add_report", task)
+    user = request.user
+    own = user.is_department_liaison and user.department_id in task.department_ids()
+    department_choices = None if own else Department.objects.filter(pk__in=task.department_ids())
+    instance = ProgressReport(task=task, department=user.department if own else None, author=user)
+    topic = task.recommendation.topic
+    if request.method == "POST":
+        form = ReportForm(
+            request.POST, request.FILES, instance=instance, department_choices=department_choices
+        )
+        formset = MeasurementFormSet(request.POST, prefix="m", form_kwargs={"topic": topic})
+        if form.is_valid() and formset.is_valid():
+            try:
+                report = services.report_draft_create(
+                    actor=user,
+                    task=task,
+                    department=form.instance.department,
+                    narrative=form.cleaned_data["narrative"],
+                    is_final=form.cleaned_data["is_final"],
+                    measurements=measurement_rows(formset),
+                    files=form.cleaned_data["files"],
+                    files_internal=form.cleaned_data["files_internal"],
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Report submitted for review.") if "submit" in request.POST else _("Draft saved."),
+                )
+                return redirect("portal:report", pk=report.pk)
+    else:
+        form = ReportForm(instance=instance, department_choices=department_choices)
+        formset = MeasurementFormSet(prefix="m", form_kwargs={"topic": topic})
+    return _report_form_page(request, task=task, report=None, form=form, formset=formset)
+
+
+@permission_required("oversight.enter_portal")
+def report_detail(request, pk):
+    try:
+        report = selectors.portal_report_detail(request.user, pk)
+    except ProgressReport.DoesNotExist:
+        raise Http404 from None
+    user = request.user
+    events = list(_visible_timeline(user, report.task.recommendation))
+    context = {
+        "report": report,
+        "task": report.task,
+        "can_change": rules.has_perm("oversight.change_report", user, report),
+        "can_review": rules.has_perm("oversight.review_report", user, report),
+        "submit_form": SubmitForm(initial={"version": report.updated_at.isoformat()}),
+        "events": events,
+        "return_event": next(
+            (
+                e
+                for e in reversed(events)
+                if e.report_id == report.pk and e.to_status == ReportStatus.RETURNED
+            ),
+            None,
+        ),
+    }
+    return render(request, "portal/report_detail.html", context)
+
+
+@permission_required("oversight.enter_portal")
+def report_edit(request, pk):
+    report = get_object_or_404(
+        reports_visible_to(request.user).select_related("task__recommendation__topic", "department"), pk=pk
+    )
+    _require(request.user, "oversight.change_report", report)
+    task = report.task
+    topic = task.recommendation.topic
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES, instance=report)
+        formset = MeasurementFormSet(request.POST, prefix="m", form_kwargs={"topic": topic})
+        if form.is_valid() and formset.is_valid():
+            try:
+                report = services.report_draft_update(
+                    actor=request.user,
+                    report=report,
+                    version=form.cleaned_data["version"],
+                    narrative=form.cleaned_data["narrative"],
+                    is_final=form.cleaned_data["is_final"],
+                    measurements=measurement_rows(formset),
+                    files=form.cleaned_data["files"],
+                    files_internal=form.cleaned_data["files_internal"],
+                    remove_evidence=[e.pk for e in form.cleaned_data["remove_evidence"]],
+                    submit="submit" in request.POST,
+                )
+            except services.EditConflict as error:
+                form.add_error(None, error)
+                return _report_form_page(
+                    request, task=task, report=report, form=form, formset=formset, status=409
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Report submitted for review.") if "submit" in request.POST else _("Draft saved."),
+                )
+                return redirect("portal:report", pk=report.pk)
+    else:
+        form = ReportForm(instance=report)
+        formset = MeasurementFormSet(
+            prefix="m", initial=measurement_initial(report), form_kwargs={"topic": topic}
+        )
+    return _report_form_page(request, task=task, report=report, form=form, formset=formset)
+
+
+@require_POST
+@permission_required("oversight.enter_portal")
+def report_submit(request, pk):
+    report = get_object_or_404(reports_visible_to(request.user), pk=pk)
+    _require(request.user, "oversight.change_report", report)
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was submitted."))
+        return redirect("portal:report", pk=pk)
+    try:
+        services.report_send(actor=request.user, report=report, version=form.cleaned_data["version"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Report submitted for review."))
+    return redirect("portal:report", pk=pk)
+
+
+@permission_required("oversight.enter_portal")
+def contest_create(request, pk):
+    task = get_object_or_404(tasks_visible_to(request.user).select_related("recommendation"), pk=pk)
+    _require(request.user, "oversight.contest_task", task)
+    form = ContestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contest_raise(
+                actor=request.user,
+                task=task,
+                department=request.user.department,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your contest was sent to the committee staff."))
+            return redirect("portal:task", pk=task.pk)
+    return render(
+        request, "portal/contest_form.html", {"task": task, "form": form, "deadline": contest_deadline(task)}
+    )
+
+
+@permission_required("oversight.enter_portal")
+def evidence_download(request, pk):
+    evidence = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+
+
+# --- review -------------------------------------------------------------------------
+
+
+@permission_required("oversight.review")
+def review_home(request):
+    return render(
+        request,
+        "portal/review_home.html",
+        {"reports": selectors.review_queue(), "contests": selectors.open_contests()},
+    )
+
+
+@permission_required("oversight.review")
+def review_report(request, pk):
+    try:
+        report = selectors.portal_report_detail(request.user, pk)
+    except ProgressReport.DoesNotExist:
+        raise Http404 from None
+    accept_form = AcceptForm(prefix="accept")
+    return_form = ReturnForm(prefix="return")
+    if request.method == "POST":
+        _require(request.user, "oversight.review_report", report)
+        try:
+            if "accept" in request.POST:
+                accept_form = AcceptForm(request.POST, prefix="accept")
+                if accept_form.is_valid():
+                    services.report_review_accept(
+                        actor=request.user, report=report, note=accept_form.cleaned_data["note"]
+                    )
+                    messages.success(request, _("Report accepted."))
+                    return redirect("review:home")
+            else:
+                return_form = ReturnForm(request.POST, prefix="return")
+                if return_form.is_valid():
+                    services.report_review_return(
+                        actor=request.user, report=report, note=return_form.cleaned_data["note"]
+                    )
+                    messages.success(request, _("Report returned to the department."))
+                    return redirect("review:home")
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("review:report", pk=pk)
+    context = {
+        "report": report,
+        "task": report.task,
+        "accept_form": accept_form,
+        "return_form": return_form,
+        "can_review": rules.has_perm("oversight.review_report", request.user, report),
+        "events": _visible_timeline(request.user, report.task.recommendation),
+    }
+    return render(request, "portal/review_report.html", context)
+
+
+@permission_required("oversight.resolve_contest")
+def review_contest(request, pk):
+    contest = get_object_or_404(
+        AssignmentContest.objects.select_related(
+            "task__recommendation", "task__lead_department", "department", "raised_by", "new_department"
+        ),
+        pk=pk,
+    )
+    form = ContestDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == AssignmentContest.Status.REASSIGNED:
+                services.contest_reassign(
+                    actor=request.user,
+                    contest=contest,
+                    new_department=data["new_department"],
+                    note=data["note"],
+                )
+            else:
+                services.contest_confirm(actor=request.user, contest=contest, note=data["note"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("review:home")
+    return render(request, "portal/review_contest.html", {"contest": contest, "form": form})

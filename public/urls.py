@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("topics/<slug:code>/", views.topic_detail, name="public_topic_detail"),
+    path("recommendations/", views.recommendation_list, name="public_recommendation_list"),
+    path("recommendations/<slug:code>/", views.recommendation_detail, name="public_recommendation_detail"),
+    path("departments/", views.department_list, name="public_department_list"),
+    path("departments/<slug:code>/", views.department_detail, name="public_department_detail"),
+]

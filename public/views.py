@@ -1,0 +1,82 @@
+"""The public transparency site: no login, only what `selectors` calls published."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import render
+
+from evaluations.selectors import recommendation_story
+from recommendations.models import Department, OversightTopic, Recommendation
+
+from . import charts, selectors
+from .filters import RecommendationFilter
+
+PAGE_SIZE = 20
+
+
+def _get_or_404(getter, code):
+    try:
+        return getter(code)
+    except (OversightTopic.DoesNotExist, Recommendation.DoesNotExist, Department.DoesNotExist) as exc:
+        raise Http404(str(exc)) from exc
+
+
+def home(request):
+    topics = (
+        selectors.published_topics()
+        .select_related("responsible_office")
+        .annotate(
+            recommendation_count=Count(
+                "recommendations",
+                filter=Q(recommendations__is_published=True) & ~Q(recommendations__status="draft"),
+            )
+        )
+    )
+    context = {
+        "figures": selectors.headline_figures(),
+        "activity": selectors.recent_activity(),
+        "topics": topics,
+    }
+    return render(request, "public/home.html", context)
+
+
+def topic_detail(request, code):
+    topic = _get_or_404(selectors.public_topic_detail, code)
+    indicators = list(selectors.indicator_series(topic))
+    context = {
+        "topic": topic,
+        "measurements": [m for indicator in indicators for m in indicator.published_measurements],
+        "chart": charts.indicator_chart(indicators),
+    }
+    return render(request, "public/topic_detail.html", context)
+
+
+def recommendation_list(request):
+    queryset = selectors.public_recommendation_list().order_by("-topic__year", "topic__code", "number")
+    filterset = RecommendationFilter(request.GET or None, queryset=queryset, request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "public/recommendation_list.html", {"filter": filterset, "page": page})
+
+
+def recommendation_detail(request, code):
+    recommendation = _get_or_404(selectors.public_recommendation_detail, code)
+    context = {
+        "rec": recommendation,
+        "progress": selectors.progress_percent(recommendation),
+        # The evaluations app tells the whole story; `public` leaves out actors, report drafts
+        # and returns.
+        "story": recommendation_story(recommendation, public=True),
+        "has_reports": any(task.published_reports for task in recommendation.tasks.all()),
+    }
+    return render(request, "public/recommendation_detail.html", context)
+
+
+def department_list(request):
+    departments = selectors.departments_with_tasks()
+    return render(request, "public/department_list.html", {"departments": departments})
+
+
+def department_detail(request, code):
+    department, figures, tasks = _get_or_404(selectors.department_scorecard, code)
+    context = {"department": department, "figures": figures, "tasks": tasks}
+    return render(request, "public/department_detail.html", context)

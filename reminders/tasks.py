@@ -1,0 +1,48 @@
+"""Celery jobs. Each takes plain values, calls a service and retries on delivery failure;
+the schedules live in django-celery-beat (created by migration 0002, editable in the admin)."""
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.db import OperationalError as DatabaseOperationalError
+from kombu.exceptions import OperationalError as BrokerOperationalError
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+RETRY = {
+    "autoretry_for": (services.DeliveryFailed, DatabaseOperationalError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 6,
+}
+
+
+def _day(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+@shared_task(name="reminders.scan_deadlines", **RETRY)
+def scan_deadlines(today=None, recommendation_id=None):
+    """The daily scan, or the scan of one recommendation and its tasks after a change."""
+    ids = [recommendation_id] if recommendation_id is not None else None
+    return services.reminders_scan(today=_day(today), recommendation_ids=ids)
+
+
+@shared_task(name="reminders.send_weekly_digest", **RETRY)
+def send_weekly_digest(today=None):
+    return services.digest_send(today=_day(today))
+
+
+def enqueue(task, **kwargs):
+    """Queue a job without ever failing the caller: with the broker down the save that asked
+    for it still succeeds, and the next daily scan does the work instead. Call it from
+    `transaction.on_commit`, so a job never runs before (or without) the data it reads."""
+    try:
+        task.apply_async(kwargs=kwargs, retry=False)
+    except (BrokerOperationalError, OSError):
+        logger.warning("Could not queue %s%s; the next scan catches up", task.name, kwargs, exc_info=True)
+        return False
+    return True

@@ -1,0 +1,210 @@
+"""A small published world built through the services, with one of each thing that must never
+reach the public: an unpublished recommendation, a draft, a recommendation of an unpublished
+topic, an unaccepted report with its figures, and an internal evidence file."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from portal.services import evidence_add
+from recommendations import services
+from recommendations.choices import IndicatorDirection, Verdict
+from recommendations.models import Evaluation
+from tests.factories import DepartmentFactory, StaffFactory, TopicFactory
+
+# Strings that appear only in records the public must not see.
+SECRETS = {
+    "unpublished": "未公开的审议意见甲",
+    "draft": "草稿审议意见乙",
+    "hidden_topic": "未公开议题的审议意见丙",
+    "unaccepted_report": "尚未验收的办理情况丁",
+    "unaccepted_indicator": "未验收指标戊",
+    "internal_file": "internal-memo.pdf",
+}
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def at(year, month, day):
+    return timezone.make_aware(datetime.datetime(year, month, day, 10, 0))
+
+
+def issue(staff, rec, due, when):
+    return services.recommendation_issue(actor=staff, recommendation=rec, response_due=due, occurred_at=when)
+
+
+@dataclass
+class World:
+    staff: object
+    topic: object
+    police: object
+    education: object
+    closed: object
+    overdue: object
+    report: object
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    staff = StaffFactory()
+    police = DepartmentFactory(code="police", name="市公安局")
+    education = DepartmentFactory(code="education", name="市教育局")
+    topic = TopicFactory(code="2022-fraud", year=2022, title="打击治理电信网络新型违法犯罪工作")
+    hidden_topic = TopicFactory(code="2022-hidden", year=2022, title="未公开议题", is_published=False)
+    tech = services.finding_create(
+        actor=staff, topic=topic, code="F-TECH", number=1, category="技术", title="技术反制手段滞后"
+    )
+    grassroots = services.finding_create(
+        actor=staff, topic=topic, code="F-BASE", number=2, category="基层", title="基层宣传存在盲区"
+    )
+
+    # Closed as implemented, with an accepted report, its figures and two files (one internal).
+    closed = services.recommendation_create(
+        actor=staff,
+        topic=topic,
+        code="2022-FRAUD-01",
+        number=1,
+        title="强化技术反制",
+        body="提升预警拦截能力。",
+        findings=[tech],
+        is_published=True,
+    )
+    issue(staff, closed, datetime.date(2022, 8, 31), at(2022, 5, 10))
+    task = services.task_create(
+        actor=staff,
+        recommendation=closed,
+        number=1,
+        title="建设反诈预警平台",
+        lead_department=police,
+        co_departments=[education],
+        assigned_on=datetime.date(2022, 5, 20),
+        due_date=datetime.date(2022, 7, 31),
+        occurred_at=at(2022, 5, 20),
+    )
+    alarms = services.indicator_create(
+        actor=staff, topic=topic, name="警情数", unit="起", direction=IndicatorDirection.LOWER_IS_BETTER
+    )
+    solved = services.indicator_create(
+        actor=staff, topic=topic, name="破案率", unit="%", direction=IndicatorDirection.HIGHER_IS_BETTER
+    )
+    report = services.report_create(
+        actor=staff,
+        task=task,
+        department=police,
+        narrative="已建成预警平台,警情数比降29.8%。",
+        is_final=True,
+        measurements=[
+            {"indicator": alarms, "change_percent": Decimal("-29.8"), "period_label": "2022年1-7月"},
+            {"indicator": solved, "change_percent": Decimal("2.9"), "period_label": "2022年1-7月"},
+        ],
+    )
+    evidence_add(actor=staff, report=report, uploaded=SimpleUploadedFile("work-plan.pdf", PDF))
+    evidence_add(
+        actor=staff,
+        report=report,
+        uploaded=SimpleUploadedFile(SECRETS["internal_file"], PDF),
+        is_internal=True,
+    )
+    services.report_submit(actor=staff, report=report, occurred_at=at(2022, 7, 25))
+    services.report_accept(actor=staff, report=report, occurred_at=at(2022, 7, 28))
+    services.recommendation_close(
+        actor=staff,
+        recommendation=closed,
+        verdict=Verdict.IMPLEMENTED,
+        note="平台建成并运行。",
+        reports=[report],
+        occurred_at=at(2022, 9, 30),
+    )
+    services.record_save(
+        actor=staff,
+        instance=Evaluation(
+            topic=topic,
+            recommendation=closed,
+            method="in_session",
+            voters_entitled=30,
+            satisfied=25,
+            basically_satisfied=3,
+            unsatisfied=1,
+            abstained=1,
+            result="satisfied",
+            held_on=datetime.date(2022, 10, 20),
+        ),
+    )
+
+    # Open and overdue (priority); its only report was submitted but never accepted.
+    overdue = services.recommendation_create(
+        actor=staff,
+        topic=topic,
+        code="2022-FRAUD-02",
+        number=2,
+        title="强化基层基础",
+        body="织密基层宣传网络。",
+        findings=[grassroots],
+        is_published=True,
+        is_priority=True,
+    )
+    issue(staff, overdue, datetime.date(2022, 9, 30), at(2022, 5, 10))
+    late_task = services.task_create(
+        actor=staff,
+        recommendation=overdue,
+        number=1,
+        title="开展反诈进校园",
+        lead_department=education,
+        assigned_on=datetime.date(2022, 5, 20),
+        due_date=datetime.date(2022, 8, 31),
+        occurred_at=at(2022, 5, 20),
+    )
+    hidden_indicator = services.indicator_create(
+        actor=staff,
+        topic=topic,
+        name=SECRETS["unaccepted_indicator"],
+        direction=IndicatorDirection.HIGHER_IS_BETTER,
+    )
+    pending = services.report_create(
+        actor=staff,
+        task=late_task,
+        department=education,
+        narrative=SECRETS["unaccepted_report"],
+        measurements=[{"indicator": hidden_indicator, "change_percent": Decimal("5")}],
+    )
+    services.report_submit(actor=staff, report=pending, occurred_at=at(2022, 8, 1))
+
+    # Never public: not marked published; a draft; published but on an unpublished topic.
+    unpublished = services.recommendation_create(
+        actor=staff, topic=topic, code="2022-FRAUD-03", number=3, title=SECRETS["unpublished"], body="技术。"
+    )
+    issue(staff, unpublished, datetime.date(2022, 9, 30), at(2022, 5, 10))
+    services.recommendation_create(
+        actor=staff,
+        topic=topic,
+        code="2022-FRAUD-04",
+        number=4,
+        title=SECRETS["draft"],
+        body="技术。",
+        is_published=True,
+    )
+    in_hidden_topic = services.recommendation_create(
+        actor=staff,
+        topic=hidden_topic,
+        code="2022-HIDDEN-01",
+        number=1,
+        title=SECRETS["hidden_topic"],
+        body="技术。",
+        is_published=True,
+    )
+    issue(staff, in_hidden_topic, datetime.date(2022, 9, 30), at(2022, 5, 10))
+
+    return World(
+        staff=staff,
+        topic=topic,
+        police=police,
+        education=education,
+        closed=closed,
+        overdue=overdue,
+        report=report,
+    )

@@ -1,0 +1,91 @@
+"""Each public page reads a fixed number of queries, whatever the number of records."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from recommendations import services
+from tests.factories import DepartmentFactory
+from tests.public.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+# Page: the most queries it may read (measured: the same numbers, as of this writing).
+BUDGETS = {
+    "/": 3,
+    "/topics/2022-fraud/": 10,
+    "/recommendations/": 4,
+    "/recommendations/?q=强化&department=education&ordering=-code": 5,
+    "/recommendations/2022-FRAUD-01/": 18,
+    "/departments/": 1,
+    "/departments/education/": 5,
+}
+PAGES = list(BUDGETS)
+
+
+def add_many(world, count):
+    """`count` more published recommendations on the topic, each with two tasks, and every
+    other one with an accepted report carrying a measurement."""
+    staff, topic = world.staff, world.topic
+    indicator = topic.indicators.get(name="警情数")
+    for n in range(count):
+        rec = services.recommendation_create(
+            actor=staff,
+            topic=topic,
+            code=f"2022-MANY-{n:03d}",
+            number=100 + n,
+            title=f"强化第{n}项工作",
+            body="加强协同。",
+            findings=list(topic.findings.all()),
+            is_published=True,
+        )
+        services.recommendation_issue(
+            actor=staff,
+            recommendation=rec,
+            response_due=datetime.date(2022, 9, 30),
+            occurred_at=at(2022, 5, 10),
+        )
+        co = DepartmentFactory()
+        for number, lead in ((1, world.education), (2, world.police)):
+            task = services.task_create(
+                actor=staff,
+                recommendation=rec,
+                number=number,
+                title=f"任务{number}",
+                lead_department=lead,
+                co_departments=[co, world.education],
+                assigned_on=datetime.date(2022, 5, 20),
+                due_date=datetime.date(2022, 8, 31),
+                occurred_at=at(2022, 5, 20),
+            )
+        if n % 2:
+            report = services.report_create(
+                actor=staff,
+                task=task,
+                department=world.police,
+                narrative="已办理。",
+                is_final=True,
+                measurements=[{"indicator": indicator, "change_percent": Decimal("-3")}],
+            )
+            services.report_submit(actor=staff, report=report, occurred_at=at(2022, 8, 1))
+            services.report_accept(actor=staff, report=report, occurred_at=at(2022, 8, 2))
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_each_public_page_reads_the_same_number_of_queries_with_few_and_many_records(
+    client, world, django_assert_num_queries
+):
+    few = {url: count_queries(client, url) for url in PAGES}
+    assert {url: n for url, n in few.items() if n > BUDGETS[url]} == {}
+    add_many(world, 30)
+    for url in PAGES:
+        with django_assert_num_queries(few[url]):
+            assert client.get(url).status_code == 200

@@ -1,7 +1,0 @@
-import pytest
-
-pytestmark = pytest.mark.django_db
-
-
-def test_home_answers(client):
-    assert client.get("/").status_code == 200
