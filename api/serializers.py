@@ -4,6 +4,7 @@ no code (tasks, reports, indicators, measurements)."""
 
 from rest_framework import serializers
 
+from recommendations.choices import Verdict
 from recommendations.models import (
     Department,
     Indicator,
@@ -24,10 +25,10 @@ class CodeField(serializers.SlugRelatedField):
 
 class DepartmentSerializer(serializers.ModelSerializer):
     lead_task_count = serializers.IntegerField(
-        read_only=True, help_text="Tasks of published recommendations it leads."
+        source="lead_count", read_only=True, help_text="Tasks of published recommendations it leads."
     )
     co_task_count = serializers.IntegerField(
-        read_only=True, help_text="Tasks of published recommendations it co-handles."
+        source="co_count", read_only=True, help_text="Tasks of published recommendations it co-handles."
     )
 
     class Meta:
@@ -57,6 +58,10 @@ class RecommendationSerializer(serializers.ModelSerializer):
     overdue = serializers.BooleanField(read_only=True, help_text="Open and past the deadline in force.")
     task_count = serializers.IntegerField(read_only=True)
     verified_task_count = serializers.IntegerField(read_only=True)
+    # Blank until the recommendation is closed; declared so the schema admits "".
+    verdict = serializers.ChoiceField(
+        choices=Verdict.choices, allow_blank=True, read_only=True, help_text="Blank until closed."
+    )
 
     class Meta:
         model = Recommendation

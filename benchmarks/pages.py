@@ -3,18 +3,21 @@ sample records and users their URLs need, found in a database filled by generate
 
 from urllib.parse import quote
 
-from django.db.models import Count
+from django.db.models import Case, Count, When
 
 from accounts.models import User
-from recommendations.models import Recommendation
+from recommendations.models import Recommendation, Task
+from recommendations.selectors import overdue_recommendation_q
 
 SEARCH = "技术反制"  # a Chinese search of the public list: four characters from the seed article
 
 
 def sample(search=None):
-    """Codes and users for the page URLs: the closed published recommendation with most tasks,
-    the first region's police department (leads many tasks), a year with in-progress work, a
-    search term that finds something, and a liaison, a member, staff and a superuser."""
+    """Codes and users for the page URLs, chosen so that every page lists something (an empty
+    list skips queries, which would blur the query budgets): the closed published recommendation
+    with most tasks; the status and year of the latest open one (else any); the department
+    leading a task of an overdue one (else the first region's police, with overdue=false); a
+    search term that finds something; a liaison, a member, staff and a superuser."""
     published = Recommendation.objects.filter(is_published=True, topic__is_published=True)
     rec = (
         # With a source remark, so the page shows (and prefetches) every kind of record.
@@ -24,21 +27,21 @@ def sample(search=None):
         .values_list("code", flat=True)
         .first()
     )
-    year = (
-        published.filter(status="in_progress").order_by("-topic__year").values_list("topic__year", flat=True)
-    )
+    latest = published.order_by(Case(When(status="closed", then=1), default=0), "-issued_at", "pk")
+    latest = latest.values("status", "topic__year").first()
+    overdue = Task.objects.filter(recommendation__in=published.filter(overdue_recommendation_q()))
+    overdue_lead = overdue.order_by("pk").values_list("lead_department__code", flat=True).first()
     if search is None:
-        search = (
-            SEARCH
-            if published.filter(title__icontains=SEARCH).exists()
-            else published.get(code=rec).title[:4]
-        )
+        found = published.filter(title__icontains=SEARCH).exists()
+        search = SEARCH if found else published.get(code=rec).title[:4]
     liaisons = User.objects.filter(is_department_liaison=True, department__code__endswith="-police")
     liaison = liaisons.select_related("department").order_by("pk").first()
     return {
         "rec": rec,
-        "department": liaison.department.code,
-        "year": year.first(),
+        "department": overdue_lead or liaison.department.code,
+        "overdue": "true" if overdue_lead else "false",
+        "status": latest["status"],
+        "year": latest["topic__year"],
         "search": search,
         "liaison": liaison,
         "member": User.objects.filter(is_committee_member=True).order_by("pk").first(),
@@ -53,8 +56,8 @@ def pages(s):
     return [
         ("home", "/", None),
         ("list", "/recommendations/", None),
-        ("list filtered", f"/recommendations/?status=in_progress&year={year}&ordering=-issued", None),
-        ("list dept+overdue", f"/recommendations/?department={dept}&overdue=true", None),
+        ("list filtered", f"/recommendations/?status={s['status']}&year={year}&ordering=-issued", None),
+        ("list dept+overdue", f"/recommendations/?department={dept}&overdue={s['overdue']}", None),
         ("list search", f"/recommendations/?q={q}", None),
         ("detail", f"/recommendations/{s['rec']}/", None),
         ("department", f"/departments/{dept}/", None),

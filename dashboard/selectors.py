@@ -7,12 +7,20 @@ measurements are limited to those staff accepted, as unverified figures are not 
 
 import datetime
 
-from django.db.models import Case, CharField, Count, DecimalField, F, Q, Value, When
-from django.db.models.functions import Cast, Coalesce, NullIf, TruncDate, TruncQuarter, TruncYear
+from django.db.models import Avg, Count, DecimalField, F, Q, Sum, Value
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    ExtractYear,
+    NullIf,
+    TruncDate,
+    TruncQuarter,
+    TruncYear,
+)
 from django.utils import timezone
 
 from public.selectors import Median, days_between
-from recommendations.choices import IndicatorDirection, ReportStatus, Verdict
+from recommendations.choices import EvaluationResult, IndicatorDirection, ReportStatus, Verdict
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.models import Evaluation, Measurement, Recommendation, Task
 from recommendations.selectors import overdue_recommendation_q, overdue_task_q
@@ -129,34 +137,27 @@ def ageing_of_open(today=None, queryset=None):
 
 
 def evaluation_results(queryset=None):
-    """Every satisfaction vote with its counts and the satisfaction rate among votes cast
-    (satisfied + basically satisfied) / (those + unsatisfied)."""
+    """Per year (held on, or recorded when no date was given): how many votes ended in each
+    result, and the satisfaction rate over every vote cast that year, (satisfied + basically
+    satisfied) / (those + unsatisfied). One row per year, however many votes were held."""
     queryset = queryset if queryset is not None else Evaluation.objects.all()
-    approving = F("satisfied") + F("basically_satisfied")
+    approving = Sum("satisfied") + Sum("basically_satisfied")
+    results = {f"result_{value}": Count("pk", filter=Q(result=value)) for value in EvaluationResult.values}
     return (
-        queryset.values(
-            "pk",
-            "topic__code",
-            "topic__title",
-            "recommendation__code",
-            "cycle",
-            "held_on",
-            "voters_entitled",
-            "satisfied",
-            "basically_satisfied",
-            "unsatisfied",
-            "abstained",
-            "result",
-        )
-        .annotate(satisfaction_rate=_percent(approving, approving + F("unsatisfied")))
-        .order_by("topic__code", "recommendation__code", "cycle", "pk")
+        queryset.annotate(year=Coalesce(ExtractYear("held_on"), ExtractYear("created_at")))
+        .values("year")
+        .annotate(evaluations=Count("pk"), pending=Count("pk", filter=Q(result="")), **results)
+        .annotate(satisfaction_rate=_percent(approving, approving + Sum("unsatisfied")))
+        .order_by("year")
     )
 
 
 def indicator_trends(queryset=None):
-    """Measurements staff accepted (or recorded without a report), oldest period first, with the
-    change in percent (reported, or from value and baseline) and whether it is an improvement
-    given the indicator's good direction."""
+    """Per indicator and year, over the measurements staff accepted (or recorded without a
+    report): how many, the median and average change in percent (reported, or from value and
+    baseline), and how many moved in the indicator's good direction or against it. Indicators of
+    the same name, unit and direction in different topics are one series, so the table grows with
+    the years and the kinds of indicator, not with the data."""
     queryset = queryset if queryset is not None else Measurement.objects.all()
     change = Coalesce(
         "change_percent",
@@ -166,30 +167,24 @@ def indicator_trends(queryset=None):
         ),
     )
     lower = Q(indicator__direction=IndicatorDirection.LOWER_IS_BETTER)
+    better = Q(change__lt=0) & lower | Q(change__gt=0) & ~lower
+    worse = Q(change__gt=0) & lower | Q(change__lt=0) & ~lower
+    two_places = DecimalField(max_digits=9, decimal_places=2)
     return (
         queryset.filter(Q(report__isnull=True) | Q(report__status=ReportStatus.ACCEPTED))
-        .annotate(change=change)
         .annotate(
-            assessment=Case(
-                When(Q(change__lt=0) & lower | Q(change__gt=0) & ~lower, then=Value("better")),
-                When(Q(change__gt=0) & lower | Q(change__lt=0) & ~lower, then=Value("worse")),
-                When(change=0, then=Value("unchanged")),
-                default=Value(""),
-                output_field=CharField(),
-            )
+            change=change,
+            year=Coalesce(ExtractYear("period_end"), ExtractYear("period_start"), ExtractYear("created_at")),
         )
-        .values(
-            "pk",
-            "indicator__topic__code",
-            "indicator__name",
-            "indicator__unit",
-            "indicator__direction",
-            "period_label",
-            "period_end",
-            "baseline",
-            "value",
-            "change",
-            "assessment",
+        .values("indicator__name", "indicator__unit", "indicator__direction", "year")
+        .annotate(
+            measurements=Count("pk"),
+            with_change=Count("change"),
+            median_change=Cast(Median("change"), two_places),
+            average_change=Cast(Avg("change"), two_places),
+            better=Count("pk", filter=better),
+            worse=Count("pk", filter=worse),
         )
-        .order_by("indicator__topic__code", "indicator__name", F("period_end").asc(nulls_last=True), "pk")
+        .annotate(better_share=_percent(F("better"), F("with_change")))
+        .order_by("indicator__name", "indicator__unit", "indicator__direction", "year")
     )

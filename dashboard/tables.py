@@ -139,58 +139,49 @@ def ageing_table(request):
     )
 
 
+def _year(year):
+    return str(year) if year is not None else None
+
+
 def evaluation_table(request):
     rows = [
         [
-            row["topic__title"],
-            row["recommendation__code"] or str(_("Whole topic")),
-            row["cycle"],
-            row["held_on"].isoformat() if row["held_on"] else None,
-            row["voters_entitled"],
-            row["satisfied"],
-            row["basically_satisfied"],
-            row["unsatisfied"],
-            row["abstained"],
+            _year(row["year"]),
+            row["evaluations"],
+            *(row[f"result_{value}"] for value in EvaluationResult.values),
+            row["pending"],
             row["satisfaction_rate"],
-            EvaluationResult(row["result"]).label if row["result"] else None,
         ]
         for row in selectors.evaluation_results()
     ]
+    result_columns = list(EvaluationResult.labels)
     return Table(
         key="evaluations",
-        title=_("Evaluation results"),
+        title=_("Evaluation results by year"),
         description=_(
-            "Members' satisfaction votes on handling reports. The rate counts satisfied and basically "
-            "satisfied among the votes cast (abstentions excluded)."
+            "Members' satisfaction votes on handling reports, by the year they were held: how many "
+            "ended in each result. The rate counts satisfied and basically satisfied among all votes "
+            "cast that year (abstentions excluded)."
         ),
         columns=[
-            _("Topic"),
-            _("Recommendation"),
-            _("Cycle"),
-            _("Held on"),
-            _("Entitled to vote"),
-            _("Satisfied"),
-            _("Basically satisfied"),
-            _("Unsatisfied"),
-            _("Abstained"),
+            _("Year"),
+            _("Evaluations"),
+            *result_columns,
+            _("No result yet"),
             _("Satisfaction rate (%)"),
-            _("Result"),
         ],
         rows=rows,
-        label_columns=(1, 2),
-        series=(5, 6, 7, 8),
+        series=tuple(range(2, 3 + len(result_columns))),
         stacked=True,
     )
 
 
-def _plain(number):
-    """Stored with 4 places; show 6164 rather than 6164.0000, and 0.5 rather than 0.5000."""
-    if number is None:
-        return None
-    return number.quantize(1) if number == number.to_integral_value() else number.normalize()
-
-
-ASSESSMENTS = {"better": _("better"), "worse": _("worse"), "unchanged": _("unchanged")}
+def _tone(row):
+    if row["better"] > row["worse"]:
+        return "better"
+    if row["worse"] > row["better"]:
+        return "worse"
+    return ""
 
 
 def indicator_table(request):
@@ -200,11 +191,13 @@ def indicator_table(request):
             row["indicator__name"],
             row["indicator__unit"],
             IndicatorDirection(row["indicator__direction"]).label,
-            row["period_label"] or (row["period_end"].isoformat() if row["period_end"] else None),
-            _plain(row["baseline"]),
-            _plain(row["value"]),
-            row["change"],
-            str(ASSESSMENTS[row["assessment"]]) if row["assessment"] else None,
+            _year(row["year"]),
+            row["measurements"],
+            row["median_change"],
+            row["average_change"],
+            row["better"],
+            row["worse"],
+            row["better_share"],
         ]
         for row in trends
     ]
@@ -212,23 +205,26 @@ def indicator_table(request):
         key="indicators",
         title=_("Indicator trends"),
         description=_(
-            "Accepted figures of each indicator, oldest period first. The change is the one reported, "
-            "or computed from value and baseline; better or worse reads the indicator's good direction."
+            "Accepted figures per indicator and year (indicators of the same name and unit in "
+            "different topics are counted together). The change is the one reported, or computed from "
+            "value and baseline; better or worse reads the indicator's good direction."
         ),
         columns=[
             _("Indicator"),
             _("Unit"),
             _("Better when"),
-            _("Period"),
-            _("Baseline"),
-            _("Value"),
-            _("Change (%)"),
-            _("Assessment"),
+            _("Year"),
+            _("Measurements"),
+            _("Median change (%)"),
+            _("Average change (%)"),
+            _("Moved the good way"),
+            _("Moved the wrong way"),
+            _("Share moving the good way (%)"),
         ],
         rows=rows,
         label_columns=(0, 3),
-        series=(6,),
-        tones=[row["assessment"] for row in trends],
+        series=(5,),
+        tones=[_tone(row) for row in trends],
     )
 
 

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from .cache import cached_tables
 from .permissions import can_view_dashboard
 from .tables import BUILDERS, cohort_period
 
@@ -22,7 +23,7 @@ def _check_access(request):
 def dashboard(request):
     if (denied := _check_access(request)) is not None:
         return denied
-    tables = [build(request) for build in BUILDERS.values()]
+    tables = list(cached_tables(request).values())
     return render(
         request,
         "dashboard/dashboard.html",
@@ -34,10 +35,9 @@ def table_csv(request, key):
     """One dashboard table as CSV: the same columns and rows as on the page."""
     if (denied := _check_access(request)) is not None:
         return denied
-    build = BUILDERS.get(key)
-    if build is None:
+    if key not in BUILDERS:
         raise Http404
-    table = build(request)
+    table = cached_tables(request)[key]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"dashboard-{table.key}-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -4,7 +4,18 @@ of `recommendations.permissions`, so a page never lists what its reader may not 
 import datetime
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from recommendations.choices import ReportStatus
@@ -13,6 +24,22 @@ from recommendations.permissions import reports_visible_to, tasks_visible_to
 from recommendations.selectors import task_list
 
 from .models import AssignmentContest, Evidence
+
+# Rows per page of the task list and the review queue.
+PAGE_SIZE = 50
+
+
+def _count_of(queryset, field):
+    """How many rows of `queryset` point at the outer row through `field`: a correlated
+    subquery, run only for the rows shown, instead of a join that groups every row first."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def _report_queryset(user):
@@ -44,7 +71,9 @@ def _with_due_flags(queryset, today=None):
             default=Value(False),
             output_field=BooleanField(),
         ),
-        open_contest_count=Count("contests", filter=Q(contests__status=AssignmentContest.Status.OPEN)),
+        open_contest_count=_count_of(
+            AssignmentContest.objects.filter(status=AssignmentContest.Status.OPEN), "task"
+        ),
     )
 
 
@@ -101,8 +130,8 @@ def review_queue():
         ProgressReport.objects.filter(status=ReportStatus.SUBMITTED)
         .select_related("task__recommendation", "task__lead_department", "department", "author")
         .annotate(
-            measurement_count=Count("measurements", distinct=True),
-            file_count=Count("evidence", distinct=True),
+            measurement_count=_count_of(Measurement.objects.all(), "report"),
+            file_count=_count_of(Evidence.objects.all(), "report"),
         )
         .order_by("submitted_at", "pk")
     )

@@ -8,6 +8,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -81,8 +82,10 @@ def _add_errors(form, error):
 
 @permission_required("oversight.enter_portal")
 def home(request):
-    tasks = selectors.portal_task_list(request.user)
-    return render(request, "portal/home.html", {"tasks": tasks})
+    page = Paginator(selectors.portal_task_list(request.user), selectors.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "portal/home.html", {"tasks": page.object_list, "page": page})
 
 
 @permission_required("oversight.enter_portal")
@@ -285,10 +288,11 @@ def evidence_download(request, pk):
 
 @permission_required("oversight.review")
 def review_home(request):
+    page = Paginator(selectors.review_queue(), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/review_home.html",
-        {"reports": selectors.review_queue(), "contests": selectors.open_contests()},
+        {"reports": page.object_list, "page": page, "contests": selectors.open_contests()},
     )
 
 

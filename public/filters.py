@@ -2,11 +2,14 @@
 and the API so that their filters mean the same thing."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from recommendations.choices import RecommendationStatus, Verdict
-from recommendations.models import Department, Finding, Recommendation, Task
+from recommendations.models import Department, Recommendation, Task
 from recommendations.selectors import overdue_recommendation_q
 
 from .selectors import published_topics
@@ -18,17 +21,27 @@ PUBLIC_STATUS_CHOICES = [(value, label) for value, label in RecommendationStatus
 class RecommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     year = django_filters.NumberFilter(label=_("Year"), field_name="topic__year")
+    # Codes typed into text boxes, not <select>s: at province scale there are tens of thousands
+    # of topics and thousands of departments, and a select would render every one of them. The
+    # model field still looks the code up, so an unknown code is a form error, not an empty list.
     topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"),
+        label=_("Topic code"),
         field_name="topic",
         to_field_name="code",
         queryset=lambda request: published_topics(),
+        widget=forms.TextInput(attrs={"placeholder": "2022-fraud"}),
+        error_messages={"invalid_choice": _("No published topic has the code “%(value)s”.")},
     )
-    department = django_filters.ModelChoiceFilter(
-        label=_("Department (lead or co-department)"),
-        to_field_name="code",
-        queryset=Department.objects.all(),
-        method="filter_department",
+    # The method hides the parameter's type from the API schema generator: it is a code.
+    department = extend_schema_field(OpenApiTypes.STR)(
+        django_filters.ModelChoiceFilter(
+            label=_("Department code (lead or co-department)"),
+            to_field_name="code",
+            queryset=Department.objects.all(),
+            method="filter_department",
+            widget=forms.TextInput(attrs={"placeholder": "police"}),
+            error_messages={"invalid_choice": _("No department has the code “%(value)s”.")},
+        )
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PUBLIC_STATUS_CHOICES)
     verdict = django_filters.ChoiceFilter(label=_("Verdict"), choices=Verdict.choices)
@@ -62,20 +75,20 @@ class RecommendationFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        finding_match = Finding.objects.filter(recommendations=OuterRef("pk"), title__icontains=value)
-        return queryset.filter(
-            Q(code__icontains=value)
-            | Q(title__icontains=value)
-            | Q(body__icontains=value)
-            | Exists(finding_match)
-        )
+        # A UNION of two index-served matches: OR-ing an Exists on findings into the same WHERE
+        # stops PostgreSQL from using the trigram indexes of the recommendation columns.
+        own_match = Recommendation.objects.filter(
+            Q(code__icontains=value) | Q(title__icontains=value) | Q(body__icontains=value)
+        ).values("pk")
+        finding_match = Recommendation.objects.filter(findings__title__icontains=value).values("pk")
+        return queryset.filter(pk__in=own_match.union(finding_match))
 
     def filter_department(self, queryset, name, value):
-        # Exists rather than a join, so a recommendation with several matching tasks appears once.
-        tasks = Task.objects.filter(recommendation=OuterRef("pk")).filter(
-            Q(lead_department=value) | Q(co_departments=value)
-        )
-        return queryset.filter(Exists(tasks))
+        # pk__in rather than a join, so a recommendation with several matching tasks appears once;
+        # a UNION of the two indexed lookups rather than one OR across the co-department join.
+        lead = Task.objects.filter(lead_department=value).values("recommendation")
+        co = Task.objects.filter(co_departments=value).values("recommendation")
+        return queryset.filter(pk__in=lead.union(co))
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

@@ -1,7 +1,8 @@
 """The public transparency site: no login, only what `selectors` calls published."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 
@@ -12,6 +13,7 @@ from . import charts, selectors
 from .filters import RecommendationFilter
 
 PAGE_SIZE = 20
+HOME_TOPICS = 10
 
 
 def _get_or_404(getter, code):
@@ -22,15 +24,21 @@ def _get_or_404(getter, code):
 
 
 def home(request):
+    # Only the most recent topics: a platform holds tens of thousands. Counted by a correlated
+    # subquery, so only the shown topics are counted, not every topic before the LIMIT.
+    counts = (
+        selectors.published_recommendations()
+        .filter(topic=OuterRef("pk"))
+        .order_by()
+        .values("topic")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     topics = (
         selectors.published_topics()
         .select_related("responsible_office")
-        .annotate(
-            recommendation_count=Count(
-                "recommendations",
-                filter=Q(recommendations__is_published=True) & ~Q(recommendations__status="draft"),
-            )
-        )
+        .annotate(recommendation_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0)))
+        .order_by("-year", "-code")[:HOME_TOPICS]
     )
     context = {
         "figures": selectors.headline_figures(),

@@ -314,8 +314,9 @@ class RecommendationAdmin(ExchangeAdminMixin, ServiceAdmin):
         "is_priority",
         "is_published",
         OverdueFilter,
+        # No plain "topic" filter: it lists every topic in the sidebar (tens of thousands at
+        # province scale). The search box also matches topic codes instead.
         "topic__year",
-        "topic",
     )
     search_fields = ("code", "title", "body")
     autocomplete_fields = ("topic", "findings", "remarks")
@@ -331,6 +332,18 @@ class RecommendationAdmin(ExchangeAdminMixin, ServiceAdmin):
 
     def get_queryset(self, request):
         return recommendation_list(super().get_queryset(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        # Topic codes are matched apart and UNIONed in: "topic__code" in search_fields would OR a
+        # joined column into the WHERE, which stops PostgreSQL using the trigram indexes of
+        # code/title/body (measured at 100,000 recommendations: 130 ms -> 1 s).
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if not term:
+            return found, may_have_duplicates
+        by_topic = Recommendation.objects.filter(topic__code__icontains=term).order_by().values("pk")
+        matched = found.order_by().values("pk").union(by_topic)
+        return queryset.filter(pk__in=matched), may_have_duplicates
 
     def apply_transition(self, rec, to_status, user, data):
         note = data.get("note") or ""

@@ -330,12 +330,6 @@ class Recommendation(TimestampedModel):
             models.Index(fields=["closed_at"], name="rec_closed_at_idx"),
             models.Index(fields=["verdict"], name="rec_verdict_idx", condition=~Q(verdict="")),
             models.Index(fields=["topic"], name="rec_priority_idx", condition=Q(is_priority=True)),
-            # Overdue (selectors.overdue_recommendation_q): the open ones, with their deadlines.
-            models.Index(
-                fields=["response_due", "response_due_original"],
-                name="rec_open_due_idx",
-                condition=Q(status__in=OPEN_STATUSES),
-            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["topic", "number"], name="recommendation_number_unique_in_topic"),

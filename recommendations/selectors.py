@@ -1,7 +1,19 @@
 """Reads shared by views and the admin: querysets with their joins and annotations, so no
 page does per-row queries."""
 
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Prefetch, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -22,12 +34,20 @@ def overdue_task_q(today=None):
     return Q(claimed_done_at__isnull=True, verified_at__isnull=True, due_date__lt=today)
 
 
+def _task_count(**filters):
+    """A correlated count of a recommendation's tasks: evaluated only for the rows a page keeps,
+    where a `Count` join would aggregate every task of every row before LIMIT."""
+    tasks = Task.objects.filter(recommendation=OuterRef("pk"), **filters).order_by()
+    count = tasks.values("recommendation").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
+
+
 def recommendation_list(queryset=None):
     """Recommendations with topic, task counts, verified-task counts and the overdue flag."""
     queryset = queryset if queryset is not None else Recommendation.objects.all()
     return queryset.select_related("topic").annotate(
-        task_count=Count("tasks", distinct=True),
-        verified_task_count=Count("tasks", filter=Q(tasks__verified_at__isnull=False), distinct=True),
+        task_count=_task_count(),
+        verified_task_count=_task_count(verified_at__isnull=False),
         overdue=ExpressionWrapper(
             Case(When(overdue_recommendation_q(), then=Value(True)), default=Value(False)),
             output_field=BooleanField(),

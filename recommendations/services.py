@@ -29,6 +29,16 @@ from .transitions import _actor_context, recommendation_transition, report_trans
 
 
 def _validated_save(instance):
+    # PostgreSQL cannot store NUL in text; forms refuse it, but imports and commands reach
+    # the services directly, and a database error would be a 500 instead of a message.
+    values = {field.name: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+    nul_fields = {
+        name: _("This text contains a NUL character.")
+        for name, value in values.items()
+        if isinstance(value, str) and "\x00" in value
+    }
+    if nul_fields:
+        raise ValidationError(nul_fields)
     instance.full_clean()
     instance.save()
     return instance

@@ -3,8 +3,10 @@ the schedules live in django-celery-beat (created by migration 0002, editable in
 
 import datetime
 import logging
+import socket
+from urllib.parse import urlparse
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.db import OperationalError as DatabaseOperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
@@ -41,8 +43,21 @@ def enqueue(task, **kwargs):
     for it still succeeds, and the next daily scan does the work instead. Call it from
     `transaction.on_commit`, so a job never runs before (or without) the data it reads."""
     try:
+        _check_broker_reachable()
         task.apply_async(kwargs=kwargs, retry=False)
     except (BrokerOperationalError, OSError):
         logger.warning("Could not queue %s%s; the next scan catches up", task.name, kwargs, exc_info=True)
         return False
     return True
+
+
+def _check_broker_reachable(timeout=0.5):
+    """Raise OSError at once when nothing listens at the broker's address: redis-py retries a
+    refused connection with backoff for several seconds, which a save must not wait out."""
+    url = urlparse(current_app.conf.broker_url)
+    if url.scheme in ("redis+socket", "socket", "unix"):
+        with socket.socket(socket.AF_UNIX) as probe:
+            probe.settimeout(timeout)
+            probe.connect(url.path)
+    else:
+        socket.create_connection((url.hostname or "127.0.0.1", url.port or 6379), timeout=timeout).close()

@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from dashboard.cache import invalidate as dashboard_invalidate
 from recommendations import models as m
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.choices import ReportStatus as PS
@@ -178,6 +179,7 @@ def generate(recommendations, *, seed=0, now=None, progress=None):
         cursor.execute("SET LOCAL session_replication_role = origin")
         for table in gen.tables.values():
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table.name)}")
+        dashboard_invalidate()  # COPY sends no signals
     counts = {t.name: t.count for t in gen.tables.values()}
     return counts, time.monotonic() - started
 
@@ -598,7 +600,10 @@ class _Generator:
             dept = lead if final or not co or rng.random() < 0.6 else rng.choice(co)
             moment = assigned + datetime.timedelta(seconds=span * (index + 1) / (reports + 1))
             submit = max(self.at(self.local_date(moment)), assigned)
-            accept = (rec_status == RS.CLOSED or rng.random() < 0.7) if final else rng.random() < 0.85
+            # Staff review within weeks: only recent reports (and a few finals of reported
+            # recommendations) still wait in the review queue.
+            reviewed = rec_status == RS.CLOSED or (self.now - submit).days > 30
+            accept = reviewed or rng.random() < (0.7 if final else 0.5)
             # The latest report of unfinished work is sometimes still a draft.
             draft = not finishes and index == reports - 1 and rng.random() < 0.2
             outcome = self.make_report(ctx, rec, task, dept, submit, final, accept, draft)

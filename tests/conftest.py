@@ -18,6 +18,17 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "test-artifacts")
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language: a request with another Accept-Language
+    leaves its language active in the thread, which would make later tests depend on order."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def staff_user(db):
     return StaffFactory(username="staff-fixture")

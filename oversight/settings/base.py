@@ -140,6 +140,13 @@ CONTEST_WINDOW_DAYS = env.int("CONTEST_WINDOW_DAYS", default=10)
 # Portal badge: a task is "due soon" within this many days of its due date.
 DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=14)
 
+# Dashboard figures: a database cache, so every worker sees the same entries and the same
+# invalidation (dashboard/cache.py); its table is made by dashboard's migration 0001.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "dashboard": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dashboard_cache"},
+}
+
 # Celery: Redis as broker (REDIS_URL); schedules live in the database (django-celery-beat).
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL

@@ -106,3 +106,14 @@ def test_status_cannot_be_edited_in_the_change_form(client, staff_user):
     client.force_login(staff_user)
     page = client.get(reverse("admin:recommendations_recommendation_change", args=[rec.pk]))
     assert b'name="status"' not in page.content
+
+
+def test_recommendation_changelist_finds_by_topic_code_without_a_sidebar_of_every_topic(client, staff_user):
+    wanted, other = RecommendationFactory(), RecommendationFactory()
+    client.force_login(staff_user)
+    url = reverse("admin:recommendations_recommendation_changelist")
+    response = client.get(url, {"q": wanted.topic.code})
+    assert [r.code for r in response.context["cl"].result_list] == [wanted.code]
+    filters = [spec.title for spec in response.context["cl"].filter_specs]
+    assert len(filters) == 7  # status, verdict, response, priority, published, overdue, year
+    assert f"topic__id__exact={other.topic.pk}" not in response.content.decode()

@@ -99,8 +99,9 @@ def test_every_other_recommendation_move_is_refused_and_writes_nothing(move):
 
 def test_closing_without_a_verdict_is_refused():
     rec = _force_status(RecommendationFactory(), RS.REPORTED)
-    with pytest.raises(TransitionNotAllowed, match="verdict"):
+    with pytest.raises(TransitionNotAllowed) as refused:
         recommendation_transition(recommendation=rec, to_status=RS.CLOSED, actor=StaffFactory(), note="x")
+    assert refused.value.code == "verdict_required"
     assert not StatusEvent.objects.exists()
 
 
@@ -117,8 +118,9 @@ def test_moves_that_need_a_reason_refuse_a_blank_note(move):
     rec = _force_status(RecommendationFactory(), move[0])
     kwargs = _kwargs_for(move)
     kwargs["note"] = "   "
-    with pytest.raises(TransitionNotAllowed, match="note"):
+    with pytest.raises(TransitionNotAllowed) as refused:
         recommendation_transition(recommendation=rec, to_status=move[1], actor=StaffFactory(), **kwargs)
+    assert refused.value.code == "note_required"
     rec.refresh_from_db()
     assert rec.status == move[0]
 

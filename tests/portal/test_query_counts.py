@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portal.services import evidence_add
 from recommendations.choices import ReportStatus
+from recommendations.models import ProgressReport
 from recommendations.services import measurement_add, task_create
 
 from .conftest import PDF_BYTES, upload
@@ -73,3 +74,22 @@ def test_task_page_queries_do_not_grow_with_reports(client, world):
     few = count_queries(client, reverse("portal:task", args=[world.task.pk]))
     add_submitted_reports(world, 6)
     assert count_queries(client, reverse("portal:task", args=[world.task.pk])) == few
+
+
+def test_review_queue_and_task_list_are_paginated(client, world, monkeypatch):
+    monkeypatch.setattr("portal.selectors.PAGE_SIZE", 2)
+    add_submitted_reports(world, 3)
+    client.force_login(world.staff)
+    waiting = ProgressReport.objects.filter(status=ReportStatus.SUBMITTED).order_by("submitted_at", "pk")
+    first = client.get(reverse("review:home")).context["page"]
+    second = client.get(reverse("review:home"), {"page": 2}).context["page"]
+    assert first.paginator.count == waiting.count() >= 3
+    assert [r.pk for r in first.object_list] + [r.pk for r in second.object_list] == [
+        r.pk for r in waiting[:4]
+    ]
+    assert len(first.object_list) == 2
+    assert first.object_list[0].measurement_count == waiting[0].measurements.count()
+    add_tasks(world, 3, start=10)
+    client.force_login(world.police_user)
+    page = client.get(reverse("portal:home")).context["page"]
+    assert len(page.object_list) == 2 and page.paginator.num_pages >= 2

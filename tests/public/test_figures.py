@@ -27,6 +27,22 @@ def test_home_page_shows_the_figures_and_recent_activity(client, world):
     assert activity[0].recommendation.code == "2022-FRAUD-01" and activity[0].to_status == "closed"
 
 
+def test_home_lists_only_the_most_recent_topics_with_links_to_their_years(client, world):
+    from public.views import HOME_TOPICS
+    from tests.factories import TopicFactory
+
+    older = [TopicFactory(code=f"2015-old-{n:02d}", year=2015) for n in range(HOME_TOPICS)]
+    TopicFactory(code="2023-hidden", year=2023, is_published=False)
+    response = client.get("/")
+    shown = [(t.code, t.recommendation_count) for t in response.context["topics"]]
+    # 2022-fraud first (newest year) with its two published recommendations, then the newest
+    # codes of 2015; the oldest code of 2015 and the unpublished topic are left out.
+    assert shown == [("2022-fraud", 2)] + [(t.code, 0) for t in reversed(older[1:])]
+    html = response.content.decode()
+    assert "/recommendations/?year=2022" in html and "/recommendations/?year=2015" in html
+    assert older[0].code not in html and "2023-hidden" not in html
+
+
 def test_department_scorecard_counts_lead_tasks_on_time_and_overdue(world):
     _, police, _ = selectors.department_scorecard("police")
     assert (police["assigned"], police["done_on_time"], police["overdue"], police["co_assigned"]) == (

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 BUDGETS = {
     "/": 3,
     "/topics/2022-fraud/": 10,
-    "/recommendations/": 4,
-    "/recommendations/?q=强化&department=education&ordering=-code": 5,
+    "/recommendations/": 2,
+    "/recommendations/?q=强化&department=education&ordering=-code": 3,
     "/recommendations/2022-FRAUD-01/": 18,
     "/departments/": 1,
     "/departments/education/": 5,

@@ -1,0 +1,84 @@
+"""Query budgets: every main page and every admin changelist of the domain sends the same number
+of queries whatever the amount of data (no per-row queries). Data from the scale generator."""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from benchmarks.pages import ensure_admin, pages, sample
+from recommendations.choices import ReportStatus
+from recommendations.models import ProgressReport
+from scale.generator import generate
+
+pytestmark = pytest.mark.django_db
+
+# Queries per page, including the session and user lookups of signed-in pages.
+PAGE_BUDGETS = {
+    "home": 3,
+    "list": 2,
+    "list filtered": 2,
+    "list dept+overdue": 3,
+    "list search": 2,
+    "detail": 15,
+    "department": 5,
+    "dashboard": 23,
+    "portal inbox": 10,
+    "review queue": 6,
+    "api list": 3,
+    "admin changelist": 7,
+}
+
+# Admin changelists of the domain's models, signed in as a superuser.
+ADMIN_BUDGETS = {
+    "department": 6,
+    "oversighttopic": 7,
+    "inspection": 7,
+    "finding": 9,
+    "meeting": 6,
+    "remark": 6,
+    "recommendation": 7,
+    "task": 8,
+    "progressreport": 7,
+    "indicator": 7,
+    "measurement": 8,
+    "evaluation": 7,
+    "statusevent": 7,
+}
+
+
+def _count(client, path, user=None):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, SERVER_NAME="127.0.0.1")
+    assert response.status_code == 200, path
+    return len(captured)
+
+
+@pytest.mark.parametrize("recommendations", [10, 500])
+def test_every_page_sends_the_same_number_of_queries_at_10_and_500_recommendations(client, recommendations):
+    generate(recommendations, seed=1)
+    ensure_admin()
+    s = sample()
+    counts = {name: _count(client, path, s[user] if user else None) for name, path, user in pages(s)}
+    budgets = dict(PAGE_BUDGETS)
+    if not ProgressReport.objects.filter(status=ReportStatus.SUBMITTED).exists():
+        # An empty review queue: the paginator's COUNT and no query for the (empty) page.
+        budgets["review queue"] -= 1
+    assert counts == budgets
+
+
+@pytest.mark.parametrize("recommendations", [10, 500])
+def test_every_admin_changelist_sends_the_same_number_of_queries_at_10_and_500(client, recommendations):
+    generate(recommendations, seed=1)
+    admin_user = ensure_admin()
+    counts = {}
+    for model in admin.site._registry:
+        if model._meta.app_label != "recommendations":
+            continue
+        path = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        counts[model._meta.model_name] = _count(client, path, admin_user)
+    assert counts == ADMIN_BUDGETS
