@@ -283,12 +283,7 @@ def _transition_action(name, label, to_status, *, needs_verdict=False, needs_dea
 
 def _default_deadline():
     """Local rules commonly give the government two to three months; three is the default."""
-    today = timezone.localdate()
-    month = today.month + 3
-    year = today.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    day = min(today.day, 28)
-    return today.replace(year=year, month=month, day=day)
+    return services._months_later(timezone.localdate(), 3)
 
 
 @admin.register(Recommendation)
