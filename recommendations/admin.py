@@ -5,7 +5,6 @@ other door in."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -143,22 +142,13 @@ class FindingAdmin(ExchangeAdminMixin, ServiceAdmin):
     list_select_related = ("topic",)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                rec_count=Count("recommendations", distinct=True),
-                implemented_count=Count(
-                    "recommendations",
-                    filter=Q(recommendations__verdict=Verdict.IMPLEMENTED),
-                    distinct=True,
-                ),
-            )
-        )
+        from evaluations.selectors import finding_list  # the one definition of "cleared"
+
+        return finding_list(super().get_queryset(request))
 
     @admin.display(boolean=True, description=_("cleared"))
     def cleared(self, obj):
-        return obj.rec_count > 0 and obj.rec_count == obj.implemented_count
+        return obj.cleared
 
 
 class RemarkInline(admin.StackedInline):
