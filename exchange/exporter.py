@@ -53,6 +53,10 @@ COLUMN_HELP = {
     "recheck_verdict": gettext_lazy(
         "The congress's re-check verdict (复查结论): implemented, partially_implemented, not_implemented"
     ),
+    "cycle": gettext_lazy(
+        "Handling cycle (办理轮次): 1, or more after re-handling or reopening (then progress is "
+        "in_progress, reported or closed); blank means 1"
+    ),
     "response_due_original": gettext_lazy("Handling report due, YYYY-MM-DD (needed once issued)"),
     "response_due": gettext_lazy("Revised due date, YYYY-MM-DD"),
     "issued_at": gettext_lazy("Issued at, YYYY-MM-DD HH:MM:SS"),

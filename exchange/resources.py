@@ -38,6 +38,7 @@ from recommendations.models import (
     Task,
 )
 from recommendations.transitions import (
+    NEW_CYCLE_MOVES,
     RECOMMENDATION_NOTE_REQUIRED,
     RECOMMENDATION_TRANSITIONS,
     REPORT_NOTE_REQUIRED,
@@ -103,6 +104,32 @@ def path_between(table, start, goal):
                 paths[to] = [*paths[current], (frm, to)]
                 frontier.append(to)
     return None
+
+
+def reachable(table, start):
+    """Every status a transition table can reach from `start`, `start` included."""
+    seen, frontier = {start}, [start]
+    while frontier:
+        current = frontier.pop()
+        for frm, to in table:
+            if frm == current and to not in seen:
+                seen.add(to)
+                frontier.append(to)
+    return seen
+
+
+def later_cycle_statuses():
+    """Statuses a recommendation can hold after a move that starts a new handling cycle
+    (re-handling or reopening): only these may come with a cycle above 1."""
+    from_draft = reachable(RECOMMENDATION_TRANSITIONS, RecommendationStatus.DRAFT)
+    after = set()
+    for frm, to in NEW_CYCLE_MOVES:
+        if frm in from_draft:
+            after |= reachable(RECOMMENDATION_TRANSITIONS, to)
+    return [status for status in RecommendationStatus.values if status in after]
+
+
+LATER_CYCLE_STATUSES = later_cycle_statuses()  # in progress, reported, closed
 
 
 class SheetResource(resources.ModelResource):
@@ -436,7 +463,8 @@ class RemarkResource(SheetResource):
 
 class RecommendationResource(SheetResource):
     """A numbered recommendation with the problem-list columns: source (findings), title,
-    content, progress (status) and the congress's re-check verdict."""
+    content, progress (status) and the congress's re-check verdict, plus its handling cycle
+    (1, or more after re-handling or reopening)."""
 
     sheet = "recommendations"
     required = ("code", "topic", "number", "title", "content")
@@ -453,6 +481,7 @@ class RecommendationResource(SheetResource):
     government_response = col("government_response", "government_response", ChoiceWidget(GovernmentResponse))
     progress = col("status", "progress", ChoiceWidget(RecommendationStatus))
     recheck_verdict = col("verdict", "recheck_verdict", ChoiceWidget(Verdict))
+    cycle = col("cycle", "cycle", IntegerWidget())
     response_due_original = col("response_due_original", "response_due_original", DateWidget())
     response_due = col("response_due", "response_due", DateWidget())
     issued_at = col("issued_at", "issued_at", DateTimeWidget())
@@ -473,6 +502,7 @@ class RecommendationResource(SheetResource):
             "government_response",
             "progress",
             "recheck_verdict",
+            "cycle",
             "response_due_original",
             "response_due",
             "issued_at",
@@ -512,6 +542,15 @@ class RecommendationResource(SheetResource):
             errors["closed_at"] = _("Only a closed recommendation has a closing time.")
         if closed_at and issued_at and closed_at < issued_at:
             errors["closed_at"] = _("A recommendation cannot close before it was issued.")
+        # A blank cell leaves the default, 1. Above 1 the status must be one a re-handling or a
+        # reopening can lead to; the earlier cycles' events are not in the file, so none is made up.
+        if instance.cycle < 1:
+            errors["cycle"] = _("The handling cycle counts from 1: enter a whole number of at least 1.")
+        elif instance.cycle > 1 and status not in LATER_CYCLE_STATUSES:
+            errors["cycle"] = _(
+                "Only a recommendation sent back for re-handling or reopened is past cycle 1; "
+                "its progress must then be one of: %(statuses)s."
+            ) % {"statuses": ", ".join(LATER_CYCLE_STATUSES)}
         if errors:
             raise RowError(errors)
         moves = path_between(RECOMMENDATION_TRANSITIONS, RecommendationStatus.DRAFT, status)

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from evaluations import models as evaluation_models
 from exchange.exporter import export_datasets
 from exchange.files import read_file
 from exchange.importer import oversight_import
@@ -14,6 +15,8 @@ from tests.factories import DepartmentFactory, TopicFactory
 
 # Children first, so deleting never trips a PROTECT.
 RECORD_MODELS = [
+    evaluation_models.Closure,
+    evaluation_models.Rehandling,
     models.StatusEvent,
     models.Measurement,
     models.ProgressReport,

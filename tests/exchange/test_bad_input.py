@@ -9,6 +9,8 @@ import pytest
 
 from exchange.exporter import workbook_bytes
 from exchange.files import FileRejected
+from recommendations.choices import RecommendationStatus
+from recommendations.models import Recommendation, StatusEvent
 from tests.exchange.conftest import REC_HEADERS, csv_bytes, import_file, rec_row, record_counts
 from tests.factories import RecommendationFactory
 
@@ -62,6 +64,69 @@ def test_a_valid_file_is_written(base, staff_user):
     report = import_file("ok.xlsx", workbook, actor=staff_user)
     assert report.problems == []
     assert record_counts()["Task"] == 1 and record_counts()["Recommendation"] == 1
+
+
+CYCLE_HEADERS = [*REC_HEADERS, "cycle"]
+
+
+def cycle_row(cycle, progress="in_progress", code="2022-FRAUD-09", number=9):
+    return [*rec_row(code, number, progress=progress, response_due_original="2022-07-31"), cycle]
+
+
+def test_the_cycle_column_is_optional_blank_means_1_and_a_later_cycle_is_kept(base, staff_user):
+    rows = [cycle_row(""), cycle_row("3", "reported", "2022-FRAUD-10", 10)]
+    report = import_file("recommendations.csv", csv_bytes(CYCLE_HEADERS, rows), actor=staff_user)
+    assert report.problems == []
+    assert dict(Recommendation.objects.values_list("code", "cycle")) == {
+        "2022-FRAUD-09": 1,
+        "2022-FRAUD-10": 3,
+    }
+    # The earlier cycles are not in the file: the timeline is the import's path, nothing made up.
+    later = Recommendation.objects.get(code="2022-FRAUD-10")
+    moves = (
+        StatusEvent.objects.filter(recommendation=later)
+        .order_by("pk")
+        .values_list("from_status", "to_status")
+    )
+    assert list(moves) == [
+        (RecommendationStatus.DRAFT, RecommendationStatus.ISSUED),
+        (RecommendationStatus.ISSUED, RecommendationStatus.IN_PROGRESS),
+        (RecommendationStatus.IN_PROGRESS, RecommendationStatus.REPORTED),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cycle", "message"),
+    [
+        ("0", "The handling cycle counts from 1: enter a whole number of at least 1."),
+        ("-2", "The handling cycle counts from 1: enter a whole number of at least 1."),
+        ("1.5", "Enter a whole number."),
+        ("two", "Enter a whole number."),
+        ("40000", "Ensure this value is less than or equal to 32767."),
+    ],
+)
+def test_a_cycle_that_is_not_a_whole_number_from_1_is_named(base, cycle, message):
+    data = xlsx_bytes(
+        {
+            "recommendations": (
+                CYCLE_HEADERS,
+                [cycle_row("1", code="2022-FRAUD-08", number=8), cycle_row(cycle)],
+            )
+        }
+    )
+    problems = problems_of("bad.xlsx", data)
+    assert [p[:4] for p in problems] == [("recommendations", 3, "cycle", message)]
+    assert "sheet recommendations, row 3, column cycle" in problems[0][4]
+
+
+@pytest.mark.parametrize("progress", ["", "draft", "issued"])
+def test_a_later_cycle_before_handling_started_is_refused(base, progress):
+    problems = problems_of("recommendations.csv", csv_bytes(CYCLE_HEADERS, [cycle_row("2", progress)]))
+    assert [p[:3] for p in problems] == [("recommendations", 2, "cycle")]
+    assert problems[0][3] == (
+        "Only a recommendation sent back for re-handling or reopened is past cycle 1; "
+        "its progress must then be one of: in_progress, reported, closed."
+    )
 
 
 def test_an_unknown_header_is_named_with_row_1(base):

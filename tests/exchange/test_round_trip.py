@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from exchange.exporter import export_datasets, json_bytes, workbook_bytes
-from recommendations.choices import RecommendationStatus, ReportStatus
+from recommendations import services
+from recommendations.choices import RecommendationStatus, ReportStatus, Verdict
 from recommendations.models import Recommendation, StatusEvent
 from tests.exchange.conftest import exported_rows, import_file, record_counts, wipe_record
 
@@ -46,6 +47,39 @@ def test_csv_sheets_round_trip_one_by_one(demo, staff_user):
         report = import_file(f"{sheet}.csv", data, actor=staff_user)
         assert report.problems == [], sheet
     assert_same_record(first, exported_rows())
+
+
+def test_handling_cycles_round_trip_in_every_status_that_can_follow_one(demo, staff_user):
+    rehandled, twice, reopened = Recommendation.objects.order_by("code")[:3]
+    services.recommendation_new_cycle(actor=staff_user, recommendation=rehandled, note="不满意,重新办理")
+    for _round in range(2):
+        twice = services.recommendation_new_cycle(actor=staff_user, recommendation=twice, note="重新办理")
+        twice = services.recommendation_mark_reported(actor=staff_user, recommendation=twice)
+    reopened = services.recommendation_close(
+        actor=staff_user, recommendation=reopened, verdict=Verdict.NOT_IMPLEMENTED, note="未落实"
+    )
+    reopened = services.recommendation_reopen(actor=staff_user, recommendation=reopened, note="回头看")
+    reopened = services.recommendation_mark_reported(actor=staff_user, recommendation=reopened)
+    services.recommendation_close(
+        actor=staff_user, recommendation=reopened, verdict=Verdict.PARTIALLY_IMPLEMENTED, note="部分落实"
+    )
+    states = {r.code: (r.status, r.cycle) for r in Recommendation.objects.all()}
+    assert sorted(states.values()) == [
+        (RecommendationStatus.CLOSED, 2),
+        (RecommendationStatus.IN_PROGRESS, 2),
+        (RecommendationStatus.REPORTED, 1),
+        (RecommendationStatus.REPORTED, 3),
+    ]
+    first = exported_rows()
+    assert sorted(row["cycle"] for row in first["recommendations"]) == ["1", "2", "2", "3"]
+    data = workbook_bytes(export_datasets())
+    wipe_record()
+
+    report = import_file("record.xlsx", data, actor=staff_user)
+
+    assert report.problems == []
+    assert_same_record(first, exported_rows())
+    assert {r.code: (r.status, r.cycle) for r in Recommendation.objects.all()} == states
 
 
 def test_seed_workbook_imported_into_empty_database_equals_load_demo(db, staff_user):
