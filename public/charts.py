@@ -17,7 +17,8 @@ def arrow(change):
 
 
 def indicator_chart(indicators):
-    """Chart.js data for the latest change of every indicator that has one, or None."""
+    """Data for static/js/indicator-chart.js: the latest change of every indicator that has
+    one, or None."""
     labels, reported, good = [], [], []
     for indicator in indicators:
         changes = [c for c in map(measurement_change, indicator.published_measurements) if c is not None]

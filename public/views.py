@@ -5,6 +5,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from evaluations.selectors import recommendation_story
 from recommendations.models import Department, OversightTopic, Recommendation
@@ -63,7 +64,14 @@ def recommendation_list(request):
     queryset = selectors.public_recommendation_list().order_by("-topic__year", "topic__code", "number")
     filterset = RecommendationFilter(request.GET or None, queryset=queryset, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "public/recommendation_list.html", {"filter": filterset, "page": page})
+    context = {"filter": filterset, "page": page}
+    # htmx (filter form, pager) asks for the results only; a history restore needs the page.
+    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
+        response = render(request, "public/_recommendation_results.html", context)
+    else:
+        response = render(request, "public/recommendation_list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def recommendation_detail(request, code):

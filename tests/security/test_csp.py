@@ -79,7 +79,7 @@ def test_main_pages_run_in_chromium_without_a_policy_violation(live_server, page
     world.staff.set_password("Lantern-orchid-velvet-93")
     world.staff.save()
     page.fill("input[name=password]", "Lantern-orchid-velvet-93")
-    page.click("button[type=submit].primary")
+    page.click("button[type=submit].btn-primary")
     page.wait_for_load_state("networkidle")
     urls = [
         reverse("home"),
