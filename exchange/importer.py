@@ -16,7 +16,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboard.cache import invalidate as dashboard_invalidate
+from oversight import data_version
 from recommendations.models import (
     Department,
     Finding,
@@ -300,7 +300,7 @@ def oversight_import(*, actor, tables, dry_run=False, progress=None):
         with transaction.atomic(), _actor_context(actor):
             for sheet, (resource, rows) in built.items():
                 _write(sheet, resource, rows, actor, when, report)
-            dashboard_invalidate()  # bulk_create sends no signals
+            data_version.invalidate()  # bulk_create sends no signals
     except (DatabaseError, ValidationError) as exc:
         # A rule only the database knows; nothing was written.
         report.problems.append(Problem(_("The database refused the import: %(error)s") % {"error": exc}))

@@ -6,7 +6,6 @@ from reminders.views import healthz
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", include("portal.urls")),

@@ -9,4 +9,5 @@ urlpatterns = [
     path("recommendations/<slug:code>/", views.recommendation_detail, name="public_recommendation_detail"),
     path("departments/", views.department_list, name="public_department_list"),
     path("departments/<slug:code>/", views.department_detail, name="public_department_detail"),
+    path("language/", views.language_switch, name="language_switch"),
 ]

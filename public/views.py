@@ -1,16 +1,20 @@
 """The public transparency site: no login, only what `selectors` calls published."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
 
 from evaluations.selectors import recommendation_story
 from recommendations.models import Department, OversightTopic, Recommendation
 
 from . import charts, selectors
+from .cache import cached_for_visitors
 from .filters import RecommendationFilter
 
 PAGE_SIZE = 20
@@ -24,6 +28,7 @@ def _get_or_404(getter, code):
         raise Http404(str(exc)) from exc
 
 
+@cached_for_visitors
 def home(request):
     # Only the most recent topics: a platform holds tens of thousands. Counted by a correlated
     # subquery, so only the shown topics are counted, not every topic before the LIMIT.
@@ -49,6 +54,7 @@ def home(request):
     return render(request, "public/home.html", context)
 
 
+@cached_for_visitors
 def topic_detail(request, code):
     topic = _get_or_404(selectors.public_topic_detail, code)
     indicators = list(selectors.indicator_series(topic))
@@ -60,6 +66,7 @@ def topic_detail(request, code):
     return render(request, "public/topic_detail.html", context)
 
 
+@cached_for_visitors
 def recommendation_list(request):
     queryset = selectors.public_recommendation_list().order_by("-topic__year", "topic__code", "number")
     filterset = RecommendationFilter(request.GET or None, queryset=queryset, request=request)
@@ -74,6 +81,7 @@ def recommendation_list(request):
     return response
 
 
+@cached_for_visitors
 def recommendation_detail(request, code):
     recommendation = _get_or_404(selectors.public_recommendation_detail, code)
     context = {
@@ -87,12 +95,40 @@ def recommendation_detail(request, code):
     return render(request, "public/recommendation_detail.html", context)
 
 
+@cached_for_visitors
 def department_list(request):
     departments = selectors.departments_with_tasks()
     return render(request, "public/department_list.html", {"departments": departments})
 
 
+@cached_for_visitors
 def department_detail(request, code):
     department, figures, tasks = _get_or_404(selectors.department_scorecard, code)
     context = {"department": department, "figures": figures, "tasks": tasks}
     return render(request, "public/department_detail.html", context)
+
+
+@require_GET
+def language_switch(request):
+    """Set the interface language (cookie) and go back. A GET, unlike Django's set_language,
+    so that public pages carry no CSRF token and can be shared from the cache; the worst a
+    forged request can do is change someone's language."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    language = request.GET.get("language")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from dashboard.cache import invalidate as dashboard_invalidate
+from oversight import data_version
 from recommendations import models as m
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.choices import ReportStatus as PS
@@ -179,7 +179,7 @@ def generate(recommendations, *, seed=0, now=None, progress=None):
         cursor.execute("SET LOCAL session_replication_role = origin")
         for table in gen.tables.values():
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table.name)}")
-        dashboard_invalidate()  # COPY sends no signals
+        data_version.invalidate()  # COPY sends no signals
     counts = {t.name: t.count for t in gen.tables.values()}
     return counts, time.monotonic() - started
 

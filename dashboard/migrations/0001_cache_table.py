@@ -3,7 +3,7 @@ from django.db import migrations
 
 
 def create_cache_table(apps, schema_editor):
-    # The "dashboard" database cache (settings.CACHES); createcachetable skips existing tables.
+    # The "shared" database cache (settings.CACHES); createcachetable skips existing tables.
     call_command("createcachetable", "dashboard_cache", database=schema_editor.connection.alias, verbosity=0)
 
 

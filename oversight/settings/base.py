@@ -140,12 +140,21 @@ CONTEST_WINDOW_DAYS = env.int("CONTEST_WINDOW_DAYS", default=10)
 # Portal badge: a task is "due soon" within this many days of its due date.
 DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=14)
 
-# Dashboard figures: a database cache, so every worker sees the same entries and the same
-# invalidation (dashboard/cache.py); its table is made by dashboard's migration 0001.
+# Dashboard figures and public pages for visitors: a database cache, so every worker sees the
+# same entries and the same invalidation (oversight/data_version.py); its table is made by
+# dashboard's migration 0001.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "dashboard": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dashboard_cache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "dashboard_cache",
+        # Django's default of 300 entries would cull pages constantly on a site with thousands
+        # of addresses; at this size a third is deleted (expired and retired ones go first).
+        "OPTIONS": {"MAX_ENTRIES": env.int("SHARED_CACHE_MAX_ENTRIES", default=20000)},
+    },
 }
+# Public pages served to visitors who are not signed in, from the shared cache, until a write.
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 
 # Celery: Redis as broker (REDIS_URL); schedules live in the database (django-celery-beat).
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")

@@ -46,7 +46,7 @@ def test_second_request_reads_the_cache_and_sends_fewer_queries(client, member, 
     # Session, user, the cache version, the cached tables, the header's three: no figure query.
     assert warm == 2 + 1 + 1 + 3
     assert warm < cold
-    assert caches["dashboard"].get("dashboard:version")
+    assert caches["shared"].get("data:version")
 
 
 def test_csv_download_reads_the_tables_the_page_cached(client, member, figures_world):

@@ -59,8 +59,13 @@ def _count(client, path, user=None):
 
 
 @pytest.mark.parametrize("recommendations", [10, 500])
-def test_every_page_sends_the_same_number_of_queries_at_10_and_500_recommendations(client, recommendations):
+def test_every_page_sends_the_same_number_of_queries_at_10_and_500_recommendations(
+    client, recommendations, settings
+):
     generate(recommendations, seed=1)
+    # The pages' own queries, rendered every time; served from the cache, a public page costs 2
+    # (the test below).
+    settings.PUBLIC_PAGE_CACHE = False
     ensure_admin()
     s = sample()
     counts = {name: _count(client, path, s[user] if user else None) for name, path, user in pages(s)}
@@ -82,3 +87,14 @@ def test_every_admin_changelist_sends_the_same_number_of_queries_at_10_and_500(c
         path = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         counts[model._meta.model_name] = _count(client, path, admin_user)
     assert counts == ADMIN_BUDGETS
+
+
+@pytest.mark.parametrize("recommendations", [10, 500])
+def test_public_pages_from_the_cache_cost_two_queries_at_10_and_500(client, recommendations):
+    generate(recommendations, seed=1)
+    s = sample()
+    public = [(name, path) for name, path, user in pages(s) if user is None and not path.startswith("/api/")]
+    assert len(public) == 7
+    for _name, path in public:
+        _count(client, path)  # the first visitor renders it
+    assert {name: _count(client, path) for name, path in public} == {name: 2 for name, _path in public}

@@ -74,7 +74,10 @@ def rec_codes(world):
 
 MATRIX = {
     # --- site-wide ------------------------------------------------------------------------
-    "i18n/setlang/": [Case(lambda w, d: r("set_language"), everyone(302), "post", {"language": "en"})],
+    "language/": [
+        Case(lambda w, d: r("language_switch"), everyone(302), "get", {"language": "en", "next": "/"}),
+        Case(lambda w, d: r("language_switch"), everyone(405), "post", {"language": "en"}),
+    ],
     "healthz": [Case(lambda w, d: r("healthz"), everyone(HEALTH))],
     # --- sign-in and passwords -------------------------------------------------------------
     "accounts/login/": [Case(lambda w, d: r("login"), everyone(200))],

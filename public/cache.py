@@ -1,0 +1,64 @@
+"""Public pages for visitors, served from the shared cache until the next write.
+
+A visitor who is not signed in sees the same page as every other visitor with the same address
+and language: the pages hold no per-visitor data (no CSRF token: the language switch is a GET).
+So the rendered page is kept in the shared cache under the data version (oversight/data_version.py)
+and any write to the tracker's data retires it. Signed-in users, whose header differs by role,
+and requests carrying flash messages are rendered afresh every time."""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+from oversight import data_version
+
+# A safety net only: writes retire entries long before this.
+TIMEOUT = 60 * 60
+
+
+def _cacheable_request(request):
+    return (
+        settings.PUBLIC_PAGE_CACHE
+        and request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and "messages" not in request.COOKIES
+    )
+
+
+def _key(request):
+    variant = "|".join(
+        [
+            get_language(),
+            request.get_host(),
+            request.headers.get("HX-Request", ""),
+            request.headers.get("HX-History-Restore-Request", ""),
+            request.get_full_path(),
+        ]
+    )
+    return f"page:{data_version.current()}:{hashlib.sha256(variant.encode()).hexdigest()}"
+
+
+def cached_for_visitors(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        cache = data_version.shared_cache()
+        key = _key(request)
+        hit = cache.get(key)
+        if hit is not None:
+            content, headers = hit
+            response = HttpResponse(content, headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            headers = {name: response[name] for name in ("Content-Type", "Vary") if response.has_header(name)}
+            cache.set(key, (response.content, headers), timeout=TIMEOUT)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper
