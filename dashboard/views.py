@@ -6,7 +6,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .cache import cached_tables
+from oversight import data_version
+
+from .cache import TIMEOUT, cached_tables
 from .permissions import can_view_dashboard
 from .tables import BUILDERS, cohort_period
 
@@ -23,12 +25,15 @@ def _check_access(request):
 def dashboard(request):
     if (denied := _check_access(request)) is not None:
         return denied
-    tables = list(cached_tables(request).values())
-    return render(
-        request,
-        "dashboard/dashboard.html",
-        {"tables": tables, "cohort_period": cohort_period(request)},
-    )
+    context = {
+        # Rendered figures are cached whole (the template's {% cache %}, keyed by the data
+        # version): the tables are only read when that fragment is rendered afresh.
+        "load_tables": lambda: list(cached_tables(request).values()),
+        "cohort_period": cohort_period(request),
+        "data_version": data_version.current(),
+        "cache_seconds": TIMEOUT,
+    }
+    return render(request, "dashboard/dashboard.html", context)
 
 
 def table_csv(request, key):

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def page_tables(client):
     response = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    return {table.key: table.rows for table in response.context["tables"]}
+    return {table.key: table.rows for table in response.context["load_tables"]()}
 
 
 def fresh_tables(rf, member):
@@ -82,6 +82,9 @@ def test_cached_and_fresh_figures_agree_after_a_write_through_a_service(
     assert after == fresh_tables(rf, member)
     assert after["evaluations"] != before["evaluations"]
     assert after["evaluations"][0][:3] == ["2019", 1, 1]
+    # The rendered figures (cached as HTML) show the new row too.
+    html = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<td data-value="2019">2019</td>' in html
 
 
 def test_cached_and_fresh_figures_agree_after_an_import(
