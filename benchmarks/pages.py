@@ -17,7 +17,7 @@ def sample(search=None):
     list skips queries, which would blur the query budgets): the closed published recommendation
     with most tasks; the status and year of the latest open one (else any); the department
     leading a task of an overdue one (else the first region's police, with overdue=false); a
-    search term that finds something; a liaison, a member, staff and a superuser."""
+    search term that finds something; a liaison with open tasks, a member, staff and a superuser."""
     published = Recommendation.objects.filter(is_published=True, topic__is_published=True)
     rec = (
         # With a source remark, so the page shows (and prefetches) every kind of record.
@@ -34,8 +34,15 @@ def sample(search=None):
     if search is None:
         found = published.filter(title__icontains=SEARCH).exists()
         search = SEARCH if found else published.get(code=rec).title[:4]
-    liaisons = User.objects.filter(is_department_liaison=True, department__code__endswith="-police")
-    liaison = liaisons.select_related("department").order_by("pk").first()
+    # A liaison with tasks still open, so the portal's default view lists some.
+    open_leads = Task.objects.filter(verified_at__isnull=True).values("lead_department")
+    liaisons = User.objects.filter(is_department_liaison=True).order_by("pk")
+    police = liaisons.filter(department__code__endswith="-police")
+    liaison = (
+        police.filter(department__in=open_leads).first()
+        or liaisons.filter(department__in=open_leads).first()
+        or police.first()
+    )
     return {
         "rec": rec,
         "department": overdue_lead or liaison.department.code,
@@ -62,7 +69,9 @@ def pages(s):
         ("detail", f"/recommendations/{s['rec']}/", None),
         ("department", f"/departments/{dept}/", None),
         ("dashboard", "/dashboard/", "member"),
-        ("portal inbox", "/portal/", "liaison"),
+        # All of the liaison's tasks, the heaviest view (the default shows open ones only; a
+        # small data set may have none, which would skip the list's queries).
+        ("portal inbox", "/portal/?show=all", "liaison"),
         ("review queue", "/review/", "staff"),
         ("api list", "/api/v1/recommendations/", None),
         ("admin changelist", "/admin/recommendations/recommendation/", "admin"),

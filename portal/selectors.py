@@ -8,6 +8,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -77,11 +78,20 @@ def _with_due_flags(queryset, today=None):
     )
 
 
-def portal_task_list(user, today=None):
-    """The user's tasks by due date, with overdue / due-soon flags and the reports the user
-    may see on each (for the status column)."""
+# The task list's views: tasks still to verify (the default), verified ones, or both.
+TASK_VIEWS = ("open", "done", "all")
+
+
+def portal_task_list(user, today=None, show="open"):
+    """The user's tasks with overdue / due-soon flags and the reports the user may see on each
+    (for the status column): open ones by due date, then verified ones, latest first."""
+    tasks = tasks_visible_to(user, task_list())
+    if show == "open":
+        tasks = tasks.filter(verified_at__isnull=True)
+    elif show == "done":
+        tasks = tasks.filter(verified_at__isnull=False)
     return (
-        _with_due_flags(tasks_visible_to(user, task_list()), today)
+        _with_due_flags(tasks, today)
         .select_related("recommendation__topic")
         .prefetch_related(
             Prefetch(
@@ -90,7 +100,7 @@ def portal_task_list(user, today=None):
                 to_attr="visible_reports",
             )
         )
-        .order_by("verified_at", "due_date", "recommendation__code", "number")
+        .order_by(F("verified_at").desc(nulls_first=True), "due_date", "recommendation__code", "number")
     )
 
 

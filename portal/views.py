@@ -82,10 +82,11 @@ def _add_errors(form, error):
 
 @permission_required("oversight.enter_portal")
 def home(request):
-    page = Paginator(selectors.portal_task_list(request.user), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "portal/home.html", {"tasks": page.object_list, "page": page})
+    show = request.GET.get("show")
+    show = show if show in selectors.TASK_VIEWS else "open"
+    tasks = selectors.portal_task_list(request.user, show=show)
+    page = Paginator(tasks, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/home.html", {"tasks": page.object_list, "page": page, "show": show})
 
 
 @permission_required("oversight.enter_portal")
