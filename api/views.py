@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from rest_framework import viewsets
 
 from public import selectors as public
+from public.cache import cached_for_visitors
 from public.filters import RecommendationFilter
 from recommendations.models import Indicator, Measurement, Task
 from recommendations.selectors import task_list
@@ -12,7 +13,16 @@ from recommendations.selectors import task_list
 from . import filters, serializers
 
 
-class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Answers for visitors come from the shared cache until the next write, like the public
+    pages (public/cache.py); the key includes the Accept header, which picks the format."""
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        return cached_for_visitors(super().as_view(actions, **initkwargs))
+
+
+class RecommendationViewSet(ReadOnlyViewSet):
     """Published recommendations; filters are those of the public list page."""
 
     serializer_class = serializers.RecommendationSerializer
@@ -27,7 +37,7 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class TopicViewSet(viewsets.ReadOnlyModelViewSet):
+class TopicViewSet(ReadOnlyViewSet):
     serializer_class = serializers.TopicSerializer
     filterset_class = filters.TopicFilter
     lookup_field = "code"
@@ -36,7 +46,7 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
         return public.published_topics().select_related("responsible_office").order_by("-year", "code")
 
 
-class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+class DepartmentViewSet(ReadOnlyViewSet):
     """Departments that lead or co-handle tasks of published recommendations."""
 
     serializer_class = serializers.DepartmentSerializer
@@ -47,7 +57,7 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
         return public.departments_with_tasks()
 
 
-class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+class TaskViewSet(ReadOnlyViewSet):
     serializer_class = serializers.TaskSerializer
     filterset_class = filters.TaskFilter
     queryset = Task.objects.none()  # for the schema; get_queryset gives the data
@@ -56,7 +66,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         return task_list(public.published_tasks()).order_by("recommendation__code", "number")
 
 
-class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(ReadOnlyViewSet):
     """Progress reports accepted by staff, with their measurements and public evidence files."""
 
     serializer_class = serializers.ReportSerializer
@@ -75,7 +85,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+class IndicatorViewSet(ReadOnlyViewSet):
     """Indicators with at least one published figure (one defined only for an unaccepted report
     stays internal), with those figures."""
 

@@ -2,6 +2,7 @@
 served by gunicorn with production settings, measured with wrk, for each N.
 
     .venv/bin/python benchmarks/run.py --recommendations 1000 100000 [--duration 10] [--reuse]
+        [--no-page-cache]
 
 For each N: a database `oversight_bench_<N>` on the embedded server (created, migrated and
 filled by generate_scale_data; --reuse keeps one that already holds N recommendations), then
@@ -193,6 +194,8 @@ def run_one(n, args, secret):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "False",
         "CONN_MAX_AGE": "600",
+        # --no-page-cache: public pages rendered on every request, as for a signed-in user.
+        "PUBLIC_PAGE_CACHE": "False" if args.no_page_cache else "True",
     }
     gunicorn = subprocess.Popen(
         [
@@ -294,6 +297,12 @@ def main():
     parser.add_argument("--check-timeout", type=int, default=300, help="Seconds the check request may take.")
     parser.add_argument(
         "--reuse", action="store_true", help="Keep a database that already holds N recommendations."
+    )
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="Render public pages on every request (PUBLIC_PAGE_CACHE=False) instead of serving "
+        "visitors from the shared cache.",
     )
     parser.add_argument("--json", help="Also write the raw figures to this file.")
     args = parser.parse_args()

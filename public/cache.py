@@ -35,6 +35,7 @@ def _key(request):
             request.get_host(),
             request.headers.get("HX-Request", ""),
             request.headers.get("HX-History-Restore-Request", ""),
+            request.headers.get("Accept", ""),  # the API's format
             request.get_full_path(),
         ]
     )
@@ -55,6 +56,8 @@ def cached_for_visitors(view):
             response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
+        if getattr(response, "is_rendered", True) is False:
+            response.render()  # an API response is rendered after the view otherwise
         if response.status_code == 200 and not response.streaming and not response.cookies:
             headers = {name: response[name] for name in ("Content-Type", "Vary") if response.has_header(name)}
             cache.set(key, (response.content, headers), timeout=TIMEOUT)

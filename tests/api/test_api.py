@@ -216,7 +216,8 @@ def list_queries(client, endpoint):
     return len(queries), response.json()["count"]
 
 
-def test_api_list_query_count_is_the_same_for_10_and_50_recommendations(client):
+def test_api_list_query_count_is_the_same_for_10_and_50_recommendations(client, settings):
+    settings.PUBLIC_PAGE_CACHE = False  # the answer's own queries; from the cache it costs 2
     staff, topic = StaffFactory(), TopicFactory()
     departments = [DepartmentFactory(), DepartmentFactory()]
     add_recommendations(range(1, 11), topic, staff, departments)
@@ -225,3 +226,22 @@ def test_api_list_query_count_is_the_same_for_10_and_50_recommendations(client):
     with_50 = {endpoint: list_queries(client, endpoint) for endpoint in ["recommendations", "tasks"]}
     assert with_10["recommendations"] == (3, 10) and with_50["recommendations"] == (3, 50)
     assert with_10["tasks"] == (3, 10) and with_50["tasks"] == (3, 50)
+
+
+def test_api_answers_come_from_the_cache_until_a_write(client, world, django_capture_on_commit_callbacks):
+    first = client.get("/api/v1/recommendations/")
+    assert first["X-Page-Cache"] == "miss"
+    assert world.overdue.code in {row["code"] for row in first.json()["results"]}
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/api/v1/recommendations/")
+    assert second["X-Page-Cache"] == "hit" and len(queries) == 2
+    assert second.json() == first.json() and second["Content-Type"] == first["Content-Type"]
+    # The browsable HTML answer is a separate entry (the Accept header picks the format).
+    html = client.get("/api/v1/recommendations/", HTTP_ACCEPT="text/html")
+    assert html["Content-Type"].startswith("text/html") and html["X-Page-Cache"] == "miss"
+    world.overdue.is_published = False
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_save(actor=world.staff, instance=world.overdue)
+    after = client.get("/api/v1/recommendations/")
+    assert after["X-Page-Cache"] == "miss"
+    assert world.overdue.code not in {row["code"] for row in after.json()["results"]}
