@@ -2,12 +2,12 @@
 `public.filters.RecommendationFilter`, so the two mean the same thing)."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from recommendations.models import Department, Indicator, OversightTopic, ProgressReport, Task
+from recommendations.permissions import department_task_ids
 from recommendations.selectors import overdue_task_q
 
 
@@ -43,8 +43,7 @@ class TaskFilter(django_filters.FilterSet):
         fields = ["recommendation", "department", "overdue"]
 
     def filter_department(self, queryset, name, value):
-        co_handled = Task.co_departments.through.objects.filter(task_id=OuterRef("pk"), department=value)
-        return queryset.filter(Q(lead_department=value) | Exists(co_handled))
+        return queryset.filter(pk__in=department_task_ids(value.pk))
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

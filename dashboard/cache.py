@@ -15,10 +15,8 @@ def cached_tables(request):
     (cohort period) and language, as cells hold translated text."""
     from .tables import BUILDERS, cohort_period
 
-    cache = data_version.shared_cache()
-    key = f"dashboard:{data_version.current()}:{cohort_period(request)}:{get_language()}"
-    tables = cache.get(key)
-    if tables is None:
-        tables = {name: build(request) for name, build in BUILDERS.items()}
-        cache.set(key, tables, timeout=TIMEOUT)
-    return tables
+    return data_version.get_or_build(
+        f"dashboard:{cohort_period(request)}:{get_language()}",
+        lambda: {name: build(request) for name, build in BUILDERS.items()},
+        timeout=TIMEOUT,
+    )

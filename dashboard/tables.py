@@ -31,11 +31,17 @@ class Table:
     horizontal: bool = False
     # Per row, "better"/"worse"/"": colours each bar by its direction-aware assessment.
     tones: list = field(default_factory=list)
+    # The page (table and chart) shows at most this many rows, the first ones; the CSV has all.
+    page_limit: int | None = None
 
     def tone_rows(self):
-        """(tone, cells) pairs for the template."""
+        """(tone, cells) pairs for the page."""
         tones = self.tones or [""] * len(self.rows)
-        return list(zip(tones, self.rows, strict=True))
+        return list(zip(tones, self.rows, strict=True))[: self.page_limit]
+
+    @property
+    def cut(self):
+        return self.page_limit is not None and len(self.rows) > self.page_limit
 
 
 def funnel_table(request):
@@ -118,6 +124,8 @@ def overdue_table(request):
         rows=rows,
         series=(3,),
         horizontal=True,
+        # A province has thousands of departments: the page shows those with most overdue tasks.
+        page_limit=20,
     )
 
 

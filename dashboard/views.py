@@ -30,7 +30,7 @@ def dashboard(request):
         # version): the tables are only read when that fragment is rendered afresh.
         "load_tables": lambda: list(cached_tables(request).values()),
         "cohort_period": cohort_period(request),
-        "data_version": data_version.current(),
+        "data_version": data_version.key(),
         "cache_seconds": TIMEOUT,
     }
     return render(request, "dashboard/dashboard.html", context)

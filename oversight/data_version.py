@@ -18,6 +18,7 @@ from django.apps import apps
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 VERSION_KEY = "data:version"
 # The apps whose rows appear on a public page or in a dashboard figure.
@@ -36,6 +37,22 @@ def _new_version():
 
 def current():
     return shared_cache().get(VERSION_KEY) or _new_version()
+
+
+def key(*parts):
+    """A cache key valid for the current data and today: overdue flags and ages change at
+    midnight without any write."""
+    return ":".join([current(), timezone.localdate().isoformat(), *map(str, parts)])
+
+
+def get_or_build(name, build, timeout):
+    """`build()`'s value, cached under `name` for the current data and day."""
+    cache_key = key(name)
+    value = shared_cache().get(cache_key)
+    if value is None:
+        value = build()
+        shared_cache().set(cache_key, value, timeout=timeout)
+    return value
 
 
 def invalidate():

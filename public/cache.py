@@ -2,9 +2,10 @@
 
 A visitor who is not signed in sees the same page as every other visitor with the same address
 and language: the pages hold no per-visitor data (no CSRF token: the language switch is a GET).
-So the rendered page is kept in the shared cache under the data version (oversight/data_version.py)
-and any write to the tracker's data retires it. Signed-in users, whose header differs by role,
-and requests carrying flash messages are rendered afresh every time."""
+So the rendered page is kept in the shared cache under the data version and the date
+(oversight/data_version.py): any write to the tracker's data, or midnight, retires it.
+Signed-in users, whose header differs by role, and requests carrying flash messages are
+rendered afresh every time."""
 
 import hashlib
 from functools import wraps
@@ -39,7 +40,7 @@ def _key(request):
             request.get_full_path(),
         ]
     )
-    return f"page:{data_version.current()}:{hashlib.sha256(variant.encode()).hexdigest()}"
+    return data_version.key("page", hashlib.sha256(variant.encode()).hexdigest())
 
 
 def cached_for_visitors(view):

@@ -35,6 +35,7 @@ from recommendations.models import (
     StatusEvent,
     Task,
 )
+from recommendations.permissions import department_task_ids
 from recommendations.selectors import (  # noqa: F401 (progress_percent is re-exported for views)
     overdue_recommendation_q,
     overdue_task_q,
@@ -254,7 +255,7 @@ def department_scorecard(code):
     figures["co_assigned"] = published_tasks().filter(co_departments=department).count()
     tasks = (
         task_list(published_tasks())
-        .filter(Q(lead_department=department) | Q(pk__in=published_tasks().filter(co_departments=department)))
+        .filter(pk__in=department_task_ids(department.pk))
         .select_related("recommendation__topic")
         .annotate(
             is_lead=ExpressionWrapper(
@@ -262,7 +263,7 @@ def department_scorecard(code):
                 output_field=BooleanField(),
             )
         )
-        .order_by("due_date", "pk")
+        .order_by("-due_date", "-pk")
     )
     return department, figures, tasks
 

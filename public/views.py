@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from evaluations.selectors import recommendation_story
+from oversight import data_version
 from recommendations.models import Department, OversightTopic, Recommendation
 
 from . import charts, selectors
@@ -47,7 +48,9 @@ def home(request):
         .order_by("-year", "-code")[:HOME_TOPICS]
     )
     context = {
-        "figures": selectors.headline_figures(),
+        # One aggregate over every published recommendation: cached for the day's data, so a
+        # signed-in user's visit (not served from the page cache) does not repeat it.
+        "figures": data_version.get_or_build("headline-figures", selectors.headline_figures, timeout=3600),
         "activity": selectors.recent_activity(),
         "topics": topics,
     }
@@ -104,7 +107,8 @@ def department_list(request):
 @cached_for_visitors
 def department_detail(request, code):
     department, figures, tasks = _get_or_404(selectors.department_scorecard, code)
-    context = {"department": department, "figures": figures, "tasks": tasks}
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"department": department, "figures": figures, "tasks": page.object_list, "page": page}
     return render(request, "public/department_detail.html", context)
 
 

@@ -170,8 +170,13 @@ for _name, _predicate in {
 # --- selectors: the same rules as querysets ----------------------------------------------
 
 
-def _co_department_task_ids(department_id):
-    return Task.co_departments.through.objects.filter(department_id=department_id).values("task_id")
+def department_task_ids(department_id):
+    """Ids of the tasks a department leads or co-handles, for `pk__in`: a UNION of two index
+    lookups. One OR of the lead column and the co-department table makes PostgreSQL read every
+    task (335 ms for a liaison's list at 100,000 recommendations)."""
+    led = Task.objects.filter(lead_department_id=department_id).order_by().values("pk")
+    co = Task.co_departments.through.objects.filter(department_id=department_id).values("task_id")
+    return led.union(co)
 
 
 def tasks_visible_to(user, queryset=None):
@@ -180,10 +185,7 @@ def tasks_visible_to(user, queryset=None):
     if is_committee_staff(user) or is_committee_member(user):
         return queryset
     if is_department_liaison(user):
-        department_id = user.department_id
-        return queryset.filter(
-            Q(lead_department_id=department_id) | Q(pk__in=_co_department_task_ids(department_id))
-        )
+        return queryset.filter(pk__in=department_task_ids(user.department_id))
     return queryset.none()
 
 
@@ -197,9 +199,7 @@ def reports_visible_to(user, queryset=None):
         conditions.append(~Q(status__in=DRAFT_REPORT_STATUSES))
     if is_department_liaison(user):
         department_id = user.department_id
-        on_task = Q(task__lead_department_id=department_id) | Q(
-            task_id__in=_co_department_task_ids(department_id)
-        )
+        on_task = Q(task_id__in=department_task_ids(department_id))
         conditions.append(
             Q(department_id=department_id)
             | Q(task__lead_department_id=department_id, status__in=SHARED_WITH_LEAD_STATUSES)

@@ -354,3 +354,26 @@ def test_dashboard_query_count_is_the_same_for_10_and_50_recommendations(client,
     # tables, missing; one query per figure (six); the tables written (5); the rendered
     # figures written (5).
     assert with_50 == 2 + 1 + 5 + 3 + 1 + 2 + 6 + 5 + 5
+
+
+def test_a_long_table_shows_its_first_rows_and_the_csv_has_them_all(client, member, monkeypatch):
+    from dashboard import tables
+
+    def two_departments(request):
+        return tables.Table(
+            key="overdue",
+            title="Overdue",
+            description="",
+            columns=["Lead department", "Overdue"],
+            rows=[["市公安局", 5], ["市教育局", 3]],
+            page_limit=1,
+        )
+
+    monkeypatch.setitem(tables.BUILDERS, "overdue", two_departments)
+    client.force_login(member)
+    page = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = page.split('id="figure-overdue"')[1].split("</section>")[0]
+    assert "市公安局" in section and "市教育局" not in section
+    assert "The first 1 of 2 rows; the CSV download has them all." in section
+    csv_text = client.get("/dashboard/overdue.csv").content.decode("utf-8-sig")
+    assert "市公安局" in csv_text and "市教育局" in csv_text

@@ -3,6 +3,7 @@ of queries whatever the amount of data (no per-row queries). Data from the scale
 
 import pytest
 from django.contrib import admin
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,13 +17,16 @@ pytestmark = pytest.mark.django_db
 
 # Queries per page, including the session and user lookups of signed-in pages.
 PAGE_BUDGETS = {
-    "home": 3,
+    # With an empty cache: the data version read and written (1 + 5 queries: cull count,
+    # lookup, insert and pghistory's context), the headline figures read, computed, written (1 +
+    # 1 + 5), the topics and the recent activity.
+    "home": 15,
     "list": 2,
     "list filtered": 2,
     "list dept+overdue": 3,
     "list search": 2,
     "detail": 15,
-    "department": 5,
+    "department": 6,
     "dashboard": 30,  # cold: the figures, plus reading and writing the tables and the fragment
     "portal inbox": 10,
     "review queue": 6,
@@ -48,7 +52,9 @@ ADMIN_BUDGETS = {
 }
 
 
-def _count(client, path, user=None):
+def _count(client, path, user=None, cold=True):
+    if cold:
+        caches["shared"].clear()  # the pages' own work, not what an earlier request cached
     client.logout()
     if user is not None:
         client.force_login(user)
@@ -96,5 +102,6 @@ def test_public_pages_and_api_from_the_cache_cost_two_queries_at_10_and_500(clie
     public = [(name, path) for name, path, user in pages(s) if user is None]
     assert len(public) == 8
     for _name, path in public:
-        _count(client, path)  # the first visitor renders it
-    assert {name: _count(client, path) for name, path in public} == {name: 2 for name, _path in public}
+        _count(client, path, cold=False)  # the first visitor renders it
+    warm = {name: _count(client, path, cold=False) for name, path in public}
+    assert warm == {name: 2 for name, _path in public}

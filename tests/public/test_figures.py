@@ -56,9 +56,10 @@ def test_department_scorecard_counts_lead_tasks_on_time_and_overdue(world):
     _, education, tasks = selectors.department_scorecard("education")
     assert (education["assigned"], education["done_on_time"], education["overdue"]) == (1, 0, 1)
     assert education["co_assigned"] == 1
+    # Latest due date first: FRAUD-02's task is due 2022-08-31, FRAUD-01's 2022-07-31.
     assert [(t.recommendation.code, t.is_lead) for t in tasks] == [
-        ("2022-FRAUD-01", False),
         ("2022-FRAUD-02", True),
+        ("2022-FRAUD-01", False),
     ]
 
 
@@ -111,3 +112,12 @@ def test_indicator_chart_marks_a_change_in_the_wrong_direction(world):
     chart = charts.indicator_chart(list(selectors.indicator_series(world.topic)))
     index = chart["labels"].index("电诈警情 ▲")
     assert (chart["reported"][index], chart["good"][index]) == (120.0, False)
+
+
+def test_department_tasks_are_paginated(client, world, monkeypatch):
+    monkeypatch.setattr("public.views.PAGE_SIZE", 1)
+    first = client.get("/departments/education/")
+    second = client.get("/departments/education/", {"page": 2})
+    assert [t.recommendation.code for t in first.context["tasks"]] == ["2022-FRAUD-02"]
+    assert [t.recommendation.code for t in second.context["tasks"]] == ["2022-FRAUD-01"]
+    assert 'rel="next"' in first.content.decode() and 'rel="prev"' in second.content.decode()

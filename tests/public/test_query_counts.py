@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,13 +16,13 @@ pytestmark = pytest.mark.django_db
 
 # Page: the most queries it may read (measured: the same numbers, as of this writing).
 BUDGETS = {
-    "/": 3,
+    "/": 15,  # with an empty cache: see tests/performance/test_query_budgets.py
     "/topics/2022-fraud/": 10,
     "/recommendations/": 2,
     "/recommendations/?q=强化&department=education&ordering=-code": 3,
     "/recommendations/2022-FRAUD-01/": 18,
     "/departments/": 1,
-    "/departments/education/": 5,
+    "/departments/education/": 6,
 }
 PAGES = list(BUDGETS)
 
@@ -75,13 +76,14 @@ def add_many(world, count):
 
 
 def count_queries(client, url):
+    caches["shared"].clear()  # the same cold path every time (home caches its figures)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
 
 
 def test_each_public_page_reads_the_same_number_of_queries_with_few_and_many_records(
-    client, world, django_assert_num_queries, settings
+    client, world, settings
 ):
     # The pages' own queries: a visitor's second request is a cache hit of 2 queries
     # (test_page_cache.py).
@@ -89,6 +91,5 @@ def test_each_public_page_reads_the_same_number_of_queries_with_few_and_many_rec
     few = {url: count_queries(client, url) for url in PAGES}
     assert {url: n for url, n in few.items() if n > BUDGETS[url]} == {}
     add_many(world, 30)
-    for url in PAGES:
-        with django_assert_num_queries(few[url]):
-            assert client.get(url).status_code == 200
+    many = {url: count_queries(client, url) for url in PAGES}
+    assert many == few
