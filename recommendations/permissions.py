@@ -199,11 +199,13 @@ def reports_visible_to(user, queryset=None):
         conditions.append(~Q(status__in=DRAFT_REPORT_STATUSES))
     if is_department_liaison(user):
         department_id = user.department_id
-        on_task = Q(task_id__in=department_task_ids(department_id))
+        # Task ids by subquery, not a join to the task table: OR-ed with the other conditions, a
+        # join made PostgreSQL read every task (55 ms of a liaison's list at 100,000).
+        led = Task.objects.filter(lead_department_id=department_id).order_by().values("pk")
         conditions.append(
             Q(department_id=department_id)
-            | Q(task__lead_department_id=department_id, status__in=SHARED_WITH_LEAD_STATUSES)
-            | (on_task & Q(status=ReportStatus.ACCEPTED))
+            | Q(task_id__in=led, status__in=SHARED_WITH_LEAD_STATUSES)
+            | Q(task_id__in=department_task_ids(department_id), status=ReportStatus.ACCEPTED)
         )
     if not conditions:
         return queryset.none()

@@ -349,11 +349,10 @@ def test_dashboard_query_count_is_the_same_for_10_and_50_recommendations(client,
     assert tables_of(response)["evaluations"].rows[0][1] == 50
     assert with_10 == with_50
     # Session and user; the cache version, missing after the clear, so written (5 queries: cull
-    # count, lookup, insert and pghistory's context); the header's unread count and its two
-    # permission lookups; the rendered figures, missing; the version again and the cached
-    # tables, missing; one query per figure (six); the tables written (5); the rendered
-    # figures written (5).
-    assert with_50 == 2 + 1 + 5 + 3 + 1 + 2 + 6 + 5 + 5
+    # count, lookup, insert and pghistory's context); the header's unread count; the rendered
+    # figures, missing; the version again and the cached tables, missing; one query per figure
+    # (six); the tables written (5); the rendered figures written (5).
+    assert with_50 == 2 + 1 + 5 + 1 + 1 + 2 + 6 + 5 + 5
 
 
 def test_a_long_table_shows_its_first_rows_and_the_csv_has_them_all(client, member, monkeypatch):

@@ -27,8 +27,8 @@ PAGE_BUDGETS = {
     "list search": 2,
     "detail": 15,
     "department": 6,
-    "dashboard": 30,  # cold: the figures, plus reading and writing the tables and the fragment
-    "portal inbox": 10,
+    "dashboard": 28,  # cold: the figures, plus reading and writing the tables and the fragment
+    "portal inbox": 8,
     "review queue": 6,
     "api list": 3,
     "admin changelist": 7,
