@@ -251,7 +251,10 @@ def _summary(entry):
 
 
 def _ratio(entry, reference):
-    return f"{entry['p50_us'] / reference:.1f}" if reference else "–"
+    if not reference:
+        return "–"
+    ratio = entry["p50_us"] / reference
+    return f"{ratio:.1f}" if ratio >= 1 else f"{ratio:.2g}"
 
 
 def report(all_results):
