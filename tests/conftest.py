@@ -69,6 +69,19 @@ def screenshot(page, request):
     return take
 
 
+def serious_axe_violations(page, base_url):
+    """axe-core's serious and critical findings on the page open in `page`. axe is loaded from
+    the site itself: the content security policy refuses inline and foreign scripts."""
+    from django.templatetags.static import static
+
+    page.add_script_tag(url=f"{base_url}{static('vendor/axe-core/axe.min.js')}")
+    violations = page.evaluate(
+        "async () => (await axe.run()).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
 class Broker:
     """The embedded Redis the app's broker URL points at, which a test may stop and start."""
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, serious_axe_violations
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -79,3 +79,19 @@ def test_dashboard_without_javascript_is_its_tables(live_server, figures_world, 
         assert all(table.is_visible() for table in page.locator("table[data-chart]").all())
     finally:
         context.close()
+
+
+def test_signed_in_pages_have_no_serious_or_critical_axe_violations(
+    live_server, figures_world, member, page, screenshot
+):
+    found = {}
+    for path in ["/accounts/login/", "/open-data/"]:
+        page.goto(f"{live_server.url}{path}")
+        found[path] = serious_axe_violations(page, live_server.url)
+    sign_in(page, live_server, member)
+    for path in ["/dashboard/", "/evaluations/", "/notifications/"]:
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("main h1")).to_be_visible()
+        found[path] = serious_axe_violations(page, live_server.url)
+        screenshot(path.strip("/").replace("/", "_"))
+    assert {path: bad for path, bad in found.items() if bad} == {}

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from recommendations.choices import RecommendationStatus, ReportStatus
 from recommendations.models import ProgressReport
+from tests.conftest import serious_axe_violations
 
 from .conftest import PDF_BYTES
 
@@ -100,3 +101,18 @@ def test_police_report_is_returned_corrected_and_accepted_in_the_browser(
     expect(page.locator("#timeline")).to_contain_text("请补充挽损金额。")
     screenshot("3-timeline")
     staff_context.close()
+
+
+def test_portal_and_review_pages_have_no_serious_or_critical_axe_violations(live_server, world, page):
+    found = {}
+    sign_in(page, live_server, "police")
+    task = f"/portal/tasks/{world.task.pk}/"
+    for path in ["/portal/", task, f"{task}reports/new/"]:
+        page.goto(f"{live_server.url}{path}")
+        found[path] = serious_axe_violations(page, live_server.url)
+    page.context.clear_cookies()
+    sign_in(page, live_server, "staff")
+    for path in ["/review/"]:
+        page.goto(f"{live_server.url}{path}")
+        found[path] = serious_axe_violations(page, live_server.url)
+    assert {path: bad for path, bad in found.items() if bad} == {}

@@ -2,7 +2,8 @@
 language switch, the indicator chart, and axe-core's accessibility rules."""
 
 import pytest
-from django.templatetags.static import static
+
+from tests.conftest import serious_axe_violations
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
 
@@ -79,13 +80,7 @@ def test_main_pages_have_no_serious_or_critical_axe_violations(live_server, worl
         "/departments/police/",
     ]:
         page.goto(f"{live_server.url}{path}")
-        # Loaded from the site itself: the content security policy refuses inline scripts.
-        page.add_script_tag(url=f"{live_server.url}{static('vendor/axe-core/axe.min.js')}")
-        violations = page.evaluate(
-            "async () => (await axe.run()).violations"
-            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
-        )
-        bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+        bad = serious_axe_violations(page, live_server.url)
         if bad:
             found[path] = bad
         screenshot(path.strip("/").replace("/", "_") or "home")
