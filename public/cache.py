@@ -11,7 +11,10 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 from oversight import data_version
@@ -66,3 +69,18 @@ def cached_for_visitors(view):
         return response
 
     return wrapper
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose total is cached for the current data and day, keyed by the SQL of the
+    list: counting every match was most of a list page's SQL at 100,000 recommendations (60 of
+    75 ms), for signed-in users too, whom the page cache does not serve."""
+
+    @cached_property
+    def count(self):
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (e.g. `pk__in=[]`)
+            return 0
+        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        return data_version.get_or_build(f"count:{digest}", lambda: Paginator.count.func(self), TIMEOUT)

@@ -15,7 +15,7 @@ from oversight import data_version
 from recommendations.models import Department, OversightTopic, Recommendation
 
 from . import charts, selectors
-from .cache import cached_for_visitors
+from .cache import CachedCountPaginator, cached_for_visitors
 from .filters import RecommendationFilter
 
 PAGE_SIZE = 20
@@ -73,7 +73,7 @@ def topic_detail(request, code):
 def recommendation_list(request):
     queryset = selectors.public_recommendation_list().order_by("-topic__year", "topic__code", "number")
     filterset = RecommendationFilter(request.GET or None, queryset=queryset, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filter": filterset, "page": page}
     # htmx (filter form, pager) asks for the results only; a history restore needs the page.
     if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):

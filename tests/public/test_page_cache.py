@@ -116,3 +116,29 @@ def test_language_switch_sets_the_cookie_and_returns_to_a_local_page_only(client
     response = client.get("/language/", {"language": "xx", "next": "https://evil.example/"})
     assert response["Location"] == "/"
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_list_totals_are_cached_for_signed_in_users_until_a_write(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(StaffFactory(username="staff-counter"))
+    assert client.get("/recommendations/").context["page"].paginator.count == 2
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/recommendations/")
+    assert "X-Page-Cache" not in response  # rendered afresh for a signed-in user
+    assert response.context["page"].paginator.count == 2
+    total = 'SELECT COUNT(*) AS "__count" FROM "recommendations_recommendation"'
+    assert not any(q["sql"].startswith(total) for q in queries.captured_queries)
+    world.overdue.is_published = False
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_save(actor=world.staff, instance=world.overdue)
+    assert client.get("/recommendations/").context["page"].paginator.count == 1
+
+
+def test_cached_total_of_a_filter_that_matches_nothing_is_zero(world):
+    from public.cache import CachedCountPaginator
+    from recommendations.models import Recommendation
+
+    assert CachedCountPaginator(Recommendation.objects.filter(pk__in=[]), 20).count == 0
+    every = Recommendation.objects.order_by("pk")
+    assert CachedCountPaginator(every, 20).count == every.count()
