@@ -25,8 +25,9 @@ def scan_through_worker(**kwargs):
     return scan_deadlines.apply_async(kwargs={"today": SCAN_DAY, **kwargs}).get(timeout=90)
 
 
-def test_reminder_sent_once_after_three_scans_and_a_retry(celery_worker, flaky_email):
-    case = build(task_due=D(2022, 3, 8))
+def test_reminder_sent_once_after_three_scans_and_a_retry(own_jobs, flaky_email):
+    with own_jobs.quiet():
+        case = build(task_due=D(2022, 3, 8))
     flaky_email.failures = 1  # the first email of the first scan fails: the job retries
     results = [scan_through_worker() for _ in range(3)]
     # The first job's result is its retry's: the one reminder whose email had failed.
@@ -39,10 +40,9 @@ def test_reminder_sent_once_after_three_scans_and_a_retry(celery_worker, flaky_e
         assert Notification.objects.filter(recipient=user, kind=Notification.Kind.REMINDER).count() == 1
 
 
-def test_reminder_still_goes_out_when_redis_was_down_while_a_report_was_saved(
-    celery_worker, broker, caplog
-):
-    case = build(task_due=D(2022, 3, 8))
+def test_reminder_still_goes_out_when_redis_was_down_while_a_report_was_saved(own_jobs, broker, caplog):
+    with own_jobs.quiet():
+        case = build(task_due=D(2022, 3, 8))
     broker.stop()
     try:
         started = time.monotonic()
@@ -63,11 +63,14 @@ def test_reminder_still_goes_out_when_redis_was_down_while_a_report_was_saved(
     assert [m.to for m in mail.outbox].count(["liaison@police.example"]) == 1
 
 
-def test_saving_a_report_rechecks_its_recommendation_through_the_worker(celery_worker, monkeypatch):
+def test_saving_a_report_rechecks_its_recommendation_through_the_worker(own_jobs, monkeypatch):
     """With the broker up, the job queued after commit sends what is due without waiting for
-    the daily scan."""
+    the daily scan. The scenario is built with nothing queued, so only the report's job can
+    have sent the reminders."""
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: D(2022, 3, 1))
-    case = build(task_due=D(2022, 3, 8))
+    with own_jobs.quiet():
+        case = build(task_due=D(2022, 3, 8))
+    assert not SentReminder.objects.exists()
     domain.report_create(actor=case.liaison, task=case.task, department=case.lead, narrative="正在推进")
     deadline = time.monotonic() + 60
     while SentReminder.objects.filter(task=case.task).count() < 3:
