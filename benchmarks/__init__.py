@@ -1,2 +1,2 @@
-"""Performance tooling (issue 8): the page list, the EXPLAIN capture and the load benchmark.
+"""Performance tooling: the page list, the EXPLAIN capture and the load benchmark.
 Not imported by the application; `benchmarks.urls` is mounted only by the benchmark's settings."""

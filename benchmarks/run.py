@@ -1,4 +1,4 @@
-"""Side-by-side load benchmark (issue 8): every main page, the floors and the admin changelist,
+"""Side-by-side load benchmark: every main page, the floors and the admin changelist,
 served by gunicorn with production settings, measured with wrk, for each N.
 
     .venv/bin/python benchmarks/run.py --recommendations 1000 100000 [--duration 10] [--reuse]

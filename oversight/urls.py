@@ -12,7 +12,6 @@ urlpatterns = [
     path("review/", include("portal.review_urls")),
     path("notifications/", include("notifications.urls")),
     path("evaluations/", include("evaluations.urls")),
-    path("", include("recommendations.urls")),
     path("", include("public.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("", include("api.urls")),

@@ -1,8 +1,8 @@
 """The one place where statuses change.
 
-Allowed moves are data (the two tables below, from DESIGN.md's status path). Each move locks
-the row, checks the table, writes the new status and a StatusEvent (who, when, from, to, why)
-in one transaction, so the timeline and the status can never disagree.
+Allowed moves are data (the two tables below: the status paths of recommendations and reports).
+Each move locks the row, checks the table, writes the new status and a StatusEvent (who, when,
+from, to, why) in one transaction, so the timeline and the status can never disagree.
 """
 
 import pghistory

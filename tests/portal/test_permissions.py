@@ -1,5 +1,5 @@
 """The predicates (objects) and the selectors (querysets) of recommendations.permissions
-agree, and say what DESIGN.md says each role may see."""
+agree, and say what each role may see."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Load province-scale synthetic data (issue 8): `generate_scale_data --recommendations N`.
+"""Load province-scale synthetic data: `generate_scale_data --recommendations N`.
 
 See scale/generator.py for the shapes and for why the load skips pghistory's triggers."""
 
