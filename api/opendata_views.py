@@ -14,6 +14,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from oversight.spreadsheet_safety import neutralise
+
 from .opendata import DATASETS, DATASETS_BY_SLUG, LIST, TYPE_DESCRIPTIONS
 
 FORMATS = {
@@ -47,7 +49,12 @@ def download(request, slug, fmt):
 
 
 def _text(value, column):
-    """A cell as text for CSV: ISO dates, lowercase booleans, lists joined with “;”."""
+    """A cell as text for CSV: ISO dates, lowercase booleans, lists joined with “;”, text that
+    would run as a formula neutralised."""
+    return neutralise(_plain_text(value, column))
+
+
+def _plain_text(value, column):
     if value is None:
         return ""
     if column.type == LIST:
@@ -79,12 +86,12 @@ def _xlsx_cell(value, column):
     if value is None:
         return None
     if column.type == LIST:
-        return ";".join(value)
+        return neutralise(";".join(value))
     if isinstance(value, datetime.datetime):
         # Excel has no time zones: local time, as the schema says.
         return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from oversight import data_version
+from oversight.spreadsheet_safety import neutralise
 
 from .cache import TIMEOUT, cached_tables
 from .permissions import can_view_dashboard
@@ -49,6 +50,6 @@ def table_csv(request, key):
     # A byte-order mark so spreadsheet programs read the Chinese text as UTF-8.
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow([str(column) for column in table.columns])
-    writer.writerows(["" if cell is None else cell for cell in row] for row in table.rows)
+    writer.writerow([neutralise(str(column)) for column in table.columns])
+    writer.writerows(["" if cell is None else neutralise(cell) for cell in row] for row in table.rows)
     return response

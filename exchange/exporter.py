@@ -7,6 +7,8 @@ import json
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from oversight.spreadsheet_safety import neutralise
+
 from .files import README_SHEET
 from .resources import RESOURCES, SHEETS
 
@@ -152,10 +154,12 @@ def workbook_bytes(datasets, readme=True):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in dataset:
-            # Text cells: a value never turns into a formula or a reformatted number.
+            # Text cells: a value never turns into a formula or a reformatted number, and text
+            # that a spreadsheet would run once edited is neutralised (the importer restores it).
             cells = []
             for value in row:
-                cell = openpyxl.cell.WriteOnlyCell(sheet, value="" if value is None else str(value))
+                text = "" if value is None else neutralise(str(value))
+                cell = openpyxl.cell.WriteOnlyCell(sheet, value=text)
                 cell.data_type = "s"
                 cells.append(cell)
             sheet.append(cells)
@@ -171,7 +175,10 @@ def json_bytes(datasets):
 
 
 def csv_bytes(dataset):
-    return dataset.export("csv").encode("utf-8-sig")
+    import tablib
+
+    safe = tablib.Dataset(*[tuple(map(neutralise, row)) for row in dataset], headers=dataset.headers)
+    return safe.export("csv").encode("utf-8-sig")
 
 
 def export_file(fmt, sheet=None):

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from oversight.spreadsheet_safety import restore
+
 FORMATS = ("xlsx", "csv", "json")
 README_SHEET = "readme"
 
@@ -172,7 +174,7 @@ def read_xlsx(data):
                 if any(v is not None and str(v).strip() for v in row):
                     values.append(row + [None] * (len(headers) - len(row)))
             problems += [p for p in formula_problems(name, headers, values) if p not in problems]
-            tables[name] = Table(headers=headers, rows=values)
+            tables[name] = Table(headers=headers, rows=_restored(values))
     finally:
         book.close()
     if problems:
@@ -196,7 +198,13 @@ def read_csv(text, sheet):
             )
     if problems:
         raise FileRejected(problems)
-    return Table(headers=headers, rows=[(row + [""] * width)[:width] for row in rows])
+    return Table(headers=headers, rows=_restored((row + [""] * width)[:width] for row in rows))
+
+
+def _restored(rows):
+    """Rows with the apostrophe our exports put before formula-like text taken off again
+    (after the formula check, which must see the cells as written)."""
+    return [[restore(value) for value in row] for row in rows]
 
 
 def read_json(text, stem):
