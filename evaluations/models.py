@@ -20,7 +20,6 @@ from recommendations.models import (
     track,
 )
 
-from .choices import BallotChoice
 from .vote_rule import VoteRule, parse_share, validate_share
 
 
@@ -84,23 +83,21 @@ class EvaluationTerms(TimestampedModel):
         )
 
 
-# Not tracked by pghistory on purpose: history rows would keep who chose what after the vote.
-class Ballot(models.Model):
-    """One member's secret ballot in an online evaluation. Only the member sees it; everyone
-    else sees only totals, and only once the vote has closed."""
+@track()
+class VoteCast(models.Model):
+    """That a member has cast their ballot in an online evaluation, and nothing about what
+    they chose. Who voted is not secret; the choice went into the evaluation's ballot box."""
 
     evaluation = models.ForeignKey(
-        Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="ballots"
+        Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="votes_cast"
     )
     voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("voter"), on_delete=models.PROTECT, related_name="ballots"
+        settings.AUTH_USER_MODEL, verbose_name=_("voter"), on_delete=models.PROTECT, related_name="votes_cast"
     )
-    choice = models.CharField(_("choice"), max_length=30, choices=BallotChoice.choices)
-    cast_at = models.DateTimeField(_("cast at"))
 
     class Meta:
-        verbose_name = _("ballot")
-        verbose_name_plural = _("ballots")
+        verbose_name = _("vote cast")
+        verbose_name_plural = _("votes cast")
         constraints = [
             models.UniqueConstraint(
                 fields=["evaluation", "voter"],
@@ -110,8 +107,35 @@ class Ballot(models.Model):
         ]
 
     def __str__(self):
-        # Never the choice: a ballot's text may end up in logs or admin lists.
         return f"{self.evaluation} · {self.voter}"
+
+
+# A secret ballot kept as running counts, one row per evaluation keyed by it: no voter, no
+# time, no row or sequence number per ballot whose order could be lined up with VoteCast, and
+# not tracked by pghistory, whose rows would carry the voter's context.
+class BallotBox(models.Model):
+    """The ballots of an online evaluation, counted by choice as they are cast. Read only when
+    the vote closes."""
+
+    evaluation = models.OneToOneField(
+        Evaluation,
+        verbose_name=_("evaluation"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="ballot_box",
+    )
+    satisfied = models.PositiveIntegerField(_("satisfied"), default=0)
+    basically_satisfied = models.PositiveIntegerField(_("basically satisfied"), default=0)
+    unsatisfied = models.PositiveIntegerField(_("unsatisfied"), default=0)
+    abstain = models.PositiveIntegerField(_("abstained"), default=0)
+
+    class Meta:
+        verbose_name = _("ballot box")
+        verbose_name_plural = _("ballot boxes")
+
+    def __str__(self):
+        # Never the counts: they are secret until the vote closes.
+        return str(self.evaluation)
 
 
 @track()

@@ -8,13 +8,13 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     Max,
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -33,19 +33,20 @@ from recommendations.models import (
 from recommendations.selectors import recommendation_timeline
 from recommendations.transitions import transition_label
 
-from .models import Ballot, Closure
+from .models import Closure, VoteCast
 
 
 def evaluation_list(queryset=None, *, user=None):
     """Evaluations with their target, terms and turnout (`ballots_cast`); with `user`, also
-    that user's own choice (`my_choice`), never anyone else's."""
+    whether that user has voted (`has_voted`). No one's choice is stored with their name."""
     queryset = queryset if queryset is not None else Evaluation.objects.all()
     queryset = queryset.select_related("topic", "recommendation", "meeting", "terms").annotate(
-        ballots_cast=Count("ballots", distinct=True)
+        ballots_cast=Count("votes_cast", distinct=True)
     )
     if user is not None and user.is_authenticated:
-        own = Ballot.objects.filter(evaluation=OuterRef("pk"), voter=user).values("choice")[:1]
-        queryset = queryset.annotate(my_choice=Subquery(own))
+        queryset = queryset.annotate(
+            has_voted=Exists(VoteCast.objects.filter(evaluation=OuterRef("pk"), voter=user))
+        )
     return queryset.order_by("-opened_at", "-pk")
 
 
@@ -53,8 +54,8 @@ def is_open(evaluation):
     return evaluation.opened_at is not None and evaluation.closed_at is None
 
 
-def own_ballot(*, evaluation, voter):
-    return Ballot.objects.filter(evaluation=evaluation, voter=voter).first()
+def has_voted(*, evaluation, voter):
+    return VoteCast.objects.filter(evaluation=evaluation, voter=voter).exists()
 
 
 def is_entitled(*, evaluation, user):

@@ -8,7 +8,7 @@ everywhere else."""
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,7 @@ from recommendations.models import Evaluation, ProgressReport, Recommendation, S
 from recommendations.transitions import _actor_context, recommendation_transition
 
 from .choices import BallotChoice
-from .models import Ballot, Closure, EvaluationTerms, Rehandling
+from .models import BallotBox, Closure, EvaluationTerms, Rehandling, VoteCast
 from .selectors import cycle_started_at, vote_totals_text
 from .vote_rule import Tally, VoteRule, vote_result
 
@@ -85,6 +85,7 @@ def evaluation_open(
         terms.recommendations.set(covered)
         terms.voters.set(voters)
         if method == EvaluationMethod.ONLINE_BALLOT:
+            BallotBox.objects.create(evaluation=evaluation)
             url = reverse("evaluations:detail", args=[evaluation.pk])
             transaction.on_commit(
                 lambda: notify(
@@ -97,8 +98,10 @@ def evaluation_open(
         return evaluation
 
 
-def ballot_cast(*, voter, evaluation, choice, occurred_at=None):
-    """Cast a member's one secret ballot while the online vote is open."""
+def ballot_cast(*, voter, evaluation, choice):
+    """Cast a member's one secret ballot while the online vote is open: mark the member as
+    having voted and add one to the chosen count in the ballot box, in one transaction that
+    leaves nothing tying the two together."""
     with transaction.atomic(), _actor_context(voter):
         # The lock orders ballots against closing, so none slips in after the count.
         evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
@@ -113,12 +116,11 @@ def ballot_cast(*, voter, evaluation, choice, occurred_at=None):
             raise ValidationError(_("You are not among the members entitled to vote in this evaluation."))
         if choice not in BallotChoice.values:
             raise ValidationError(_("Choose satisfied, basically satisfied, unsatisfied or abstain."))
-        ballot = Ballot(
-            evaluation=evaluation, voter=voter, choice=choice, cast_at=occurred_at or timezone.now()
-        )
-        ballot.full_clean()
-        ballot.save()
-        return ballot
+        vote = VoteCast(evaluation=evaluation, voter=voter)
+        vote.full_clean()
+        vote.save()
+        BallotBox.objects.filter(evaluation=evaluation).update(**{choice: F(choice) + 1})
+        return vote
 
 
 def evaluation_close(*, actor, evaluation, occurred_at=None):
@@ -129,14 +131,12 @@ def evaluation_close(*, actor, evaluation, occurred_at=None):
         if evaluation.method != EvaluationMethod.ONLINE_BALLOT:
             raise ValidationError(_("An in-session vote is closed by recording its totals."))
         _check_open(evaluation)
-        counts = Ballot.objects.filter(evaluation=evaluation).aggregate(
-            **{choice: Count("pk", filter=Q(choice=choice)) for choice in BallotChoice.values}
-        )
+        box = BallotBox.objects.get(evaluation=evaluation)
         tally = Tally(
-            satisfied=counts[BallotChoice.SATISFIED],
-            basically_satisfied=counts[BallotChoice.BASICALLY_SATISFIED],
-            unsatisfied=counts[BallotChoice.UNSATISFIED],
-            abstained=counts[BallotChoice.ABSTAIN],
+            satisfied=box.satisfied,
+            basically_satisfied=box.basically_satisfied,
+            unsatisfied=box.unsatisfied,
+            abstained=box.abstain,
         )
         return _decide(actor=actor, evaluation=evaluation, tally=tally, occurred_at=occurred_at)
 

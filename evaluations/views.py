@@ -16,7 +16,7 @@ from recommendations.selectors import recommendation_detail
 from . import permissions, services
 from .forms import BallotForm, ClosureForm, EvaluationOpenForm, ReopenForm, TotalsForm
 from .models import Closure
-from .selectors import evaluation_list, is_entitled, own_ballot, recommendation_story, supporting_reports
+from .selectors import evaluation_list, has_voted, is_entitled, recommendation_story, supporting_reports
 
 
 def _require(allowed):
@@ -44,13 +44,13 @@ def evaluation_index(request):
 def _detail_context(request, evaluation, **extra):
     user = request.user
     entitled = is_entitled(evaluation=evaluation, user=user)
-    my_ballot = own_ballot(evaluation=evaluation, voter=user)
+    voted = has_voted(evaluation=evaluation, voter=user)
     context = {
         "evaluation": evaluation,
         "covered": evaluation.terms.recommendations.order_by("number"),
         "entitled": entitled,
-        "my_ballot": my_ballot,
-        "can_vote": my_ballot is None and permissions.can_vote(user, evaluation, entitled=entitled),
+        "has_voted": voted,
+        "can_vote": not voted and permissions.can_vote(user, evaluation, entitled=entitled),
         "show_totals": permissions.can_see_totals(user, evaluation),
         "show_turnout": permissions.can_see_turnout(user, evaluation),
         "can_manage": permissions.can_manage_evaluations(user) and evaluation.closed_at is None,

@@ -41,13 +41,13 @@ def test_members_vote_unsatisfied_and_staff_close_the_vote_in_the_browser(
         member_page.goto(url)
         member_page.check(f"input[name=choice][value={choice}]")
         member_page.click("main form button[type=submit]")
-        expect(member_page.locator("#my-ballot")).to_be_visible()
+        expect(member_page.locator("#has-voted")).to_be_visible()
         expect(member_page.locator("#totals")).to_have_count(0)
         member_page.context.close()
 
     other = signed_in(browser, live_server, members[3])
     other.goto(url)
-    expect(other.locator("#my-ballot")).to_have_count(0)
+    expect(other.locator("#has-voted")).to_have_count(0)
     expect(other.locator("input[name=choice]")).to_have_count(4)
     other.context.close()
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from evaluations import services
-from evaluations.models import Ballot, Closure
+from evaluations.models import BallotBox, Closure, VoteCast
 from recommendations.choices import EvaluationMethod, Verdict
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.models import Evaluation
@@ -32,11 +32,12 @@ def test_a_member_votes_once_through_the_page(client, online, members):
     response = client.post(_detail(online), {"choice": "basically_satisfied"})
     assert response.status_code == 302
     page = client.get(_detail(online))
-    assert page.context["my_ballot"].choice == "basically_satisfied"
+    assert page.context["has_voted"]
     assert not page.context["can_vote"]
     again = client.post(_detail(online), {"choice": "unsatisfied"})
     assert again.status_code == 400
-    assert Ballot.objects.get(voter=members[0]).choice == "basically_satisfied"
+    assert VoteCast.objects.filter(voter=members[0]).count() == 1
+    assert BallotBox.objects.get(evaluation=online).basically_satisfied == 1
 
 
 def test_a_member_never_sees_another_members_ballot_nor_totals_before_close(client, online, members):
@@ -44,10 +45,10 @@ def test_a_member_never_sees_another_members_ballot_nor_totals_before_close(clie
     client.force_login(members[1])
     page = client.get(_detail(online))
     html = page.content.decode()
-    assert page.context["my_ballot"] is None
-    assert 'id="my-ballot"' not in html and 'id="totals"' not in html and 'id="turnout"' not in html
+    assert not page.context["has_voted"]
+    assert 'id="has-voted"' not in html and 'id="totals"' not in html and 'id="turnout"' not in html
     listing = client.get(reverse("evaluations:list"))
-    assert [e.my_choice for e in listing.context["evaluations"]] == [None]
+    assert [e.has_voted for e in listing.context["evaluations"]] == [False]
 
 
 def test_staff_see_turnout_but_not_totals_until_the_vote_closes(client, online, members, staff):
@@ -105,7 +106,7 @@ def test_only_committee_staff_and_members_reach_the_evaluation_pages(client, onl
     assert client.get(_detail(online)).status_code == 403
     assert client.post(_detail(online), {"choice": "satisfied"}).status_code == 403
     assert client.post(reverse("evaluations:close", args=[online.pk])).status_code == 403
-    assert Ballot.objects.count() == 0
+    assert VoteCast.objects.count() == 0
 
 
 def test_members_cannot_open_or_close_votes(client, online, members):

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from evaluations import services
-from evaluations.models import Ballot
+from evaluations.models import BallotBox, VoteCast
 from notifications.models import Notification
 from recommendations.choices import EvaluationMethod, EvaluationResult
 from recommendations.choices import RecommendationStatus as RS
@@ -37,27 +37,29 @@ def test_a_member_casts_one_ballot_only(online, members):
     services.ballot_cast(voter=members[0], evaluation=online, choice="satisfied")
     with pytest.raises(ValidationError, match="already voted"):
         services.ballot_cast(voter=members[0], evaluation=online, choice="unsatisfied")
-    assert Ballot.objects.filter(evaluation=online, voter=members[0]).get().choice == "satisfied"
+    assert VoteCast.objects.filter(evaluation=online, voter=members[0]).count() == 1
+    box = BallotBox.objects.get(evaluation=online)
+    assert (box.satisfied, box.unsatisfied) == (1, 0)
 
 
 def test_a_member_who_joined_after_opening_cannot_vote(online):
     newcomer = MemberFactory()
     with pytest.raises(ValidationError, match="not among the members entitled"):
         services.ballot_cast(voter=newcomer, evaluation=online, choice="satisfied")
-    assert not Ballot.objects.filter(voter=newcomer).exists()
+    assert not VoteCast.objects.filter(voter=newcomer).exists()
 
 
 def test_staff_and_non_members_cannot_vote(online):
     for outsider in (StaffFactory(), UserFactory()):
         with pytest.raises(ValidationError):
             services.ballot_cast(voter=outsider, evaluation=online, choice="satisfied")
-    assert Ballot.objects.count() == 0
+    assert VoteCast.objects.count() == 0 and BallotBox.objects.get().satisfied == 0
 
 
 def test_an_unknown_choice_is_refused(online, members):
     with pytest.raises(ValidationError):
         services.ballot_cast(voter=members[0], evaluation=online, choice="delighted")
-    assert Ballot.objects.count() == 0
+    assert VoteCast.objects.count() == 0 and BallotBox.objects.get().satisfied == 0
 
 
 def test_the_vote_is_closed_to_late_ballots(online, members, staff):
