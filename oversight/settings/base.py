@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "oversight.request_logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A control character (%00) in the path or a query parameter: 404 or 400, never a query.
+    "oversight.middleware.ControlCharacterMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
