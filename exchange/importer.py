@@ -1,8 +1,9 @@
 """The all-or-nothing import of the oversight record.
 
-`oversight_import` reads every sheet, checks every row and reports every problem (sheet, row,
-column, message) before anything is written. Only a file without problems is written, in one
-transaction, under the importing user's history context. Natural keys of existing records are
+`oversight_import` reads every sheet, checks every row, then writes the valid rows in one
+transaction under the importing user's history context, so that the database's own rules are
+checked as well; the transaction is kept only when nothing at all was wrong and this is not a
+dry run. A dry run therefore refuses exactly what the real run refuses. Natural keys of existing records are
 prefetched once into dicts (`Index`), rows earlier in the file are added to the same dicts, and
 each model is written with bulk_create. Imported statuses are reached through the moves of the
 transition table in `recommendations.transitions`, each written as its StatusEvent.
@@ -52,6 +53,10 @@ UNKNOWN = {
 }
 
 
+class _RollBack(Exception):
+    """Leaves the import's transaction without keeping anything."""
+
+
 class Index:
     """Natural key -> record, for what the database holds and what the file adds.
 
@@ -62,6 +67,7 @@ class Index:
         self.entries = {}  # (kind, scope token, key) -> (object, row number or None)
         self.departments_by_pk = {}
         self.ambiguous = set()
+        self.failed = {}  # (kind, key) -> (sheet, row) of a row that has problems
         self._load()
 
     @staticmethod
@@ -118,17 +124,25 @@ class Index:
 
     def find(self, kind, key, scope=None):
         entry = (kind, self.token(scope), str(key))
+        if entry not in self.entries and (kind, str(key)) in self.failed:
+            sheet, row = self.failed[(kind, str(key))]
+            raise ValueError(
+                _("“%(key)s” is on row %(row)d of sheet %(sheet)s, which has problems.")
+                % {"key": key, "row": row, "sheet": sheet}
+            )
         if entry in self.ambiguous:
             raise ValueError(_("“%(key)s” matches more than one record; it is ambiguous.") % {"key": key})
         found = self.entries.get(entry)
         return found[0] if found else None
 
-    def origin(self, kind, key, scope=None):
-        found = self.entries.get((kind, self.token(scope), str(key)))
-        return found if found is None else found[1]
-
     def add(self, kind, key, obj, scope=None, row=None):
         self._put(kind, key, obj, self.token(scope), row)
+
+    def add_failed(self, kind, key, sheet, row):
+        """A row with problems still answers for its key, so rows that refer to it say where
+        the trouble is instead of calling the key unknown."""
+        if not is_blank(key):
+            self.failed.setdefault((kind, str(key).strip()), (sheet, row))
 
     def unknown_message(self, kind, key):
         return UNKNOWN[kind](key)
@@ -180,7 +194,9 @@ def _check_headers(sheet, resource, headers):
 
 
 def _read_rows(sheet, resource, table, index, report, progress):
-    """Cleaned, validated, unsaved instances of one sheet; problems go into the report."""
+    """Cleaned, validated, unsaved instances of one sheet, as (instance, m2m, row number);
+    problems go into the report. A row with problems is not built, but every check that can
+    still run on it does, so fixing one problem does not reveal another."""
     columns = resource.columns()
     where = {h: p for p, h in enumerate(table.headers)}
     positions = [(where[h], h) for h in columns if h in where]
@@ -196,7 +212,7 @@ def _read_rows(sheet, resource, table, index, report, progress):
         for header, field_ in ((h, columns[h]) for _p, h in positions):
             value = raw[header]
             if is_blank(value) and header in resource.required:
-                row_problems[header] = _("This cell is required.")
+                row_problems[header] = [_("This cell is required.")]
                 continue
             try:
                 widget = field_.widget
@@ -205,50 +221,121 @@ def _read_rows(sheet, resource, table, index, report, progress):
                 else:
                     cleaned[header] = widget.clean(value, row=raw)
             except ValueError as exc:
-                row_problems[header] = str(exc)
-        if row_problems:
-            report.problems += [
-                Problem(m, sheet=sheet, row=number, column=c) for c, m in row_problems.items()
-            ]
-            continue
-        try:
-            instance, m2m = resource.build(dict(cleaned), index)
-        except RowError as exc:
-            report.problems += [
-                Problem(str(m), sheet=sheet, row=number, column=c) for c, m in exc.errors.items()
-            ]
-            continue
-        try:
-            instance.clean_fields(exclude=exclude)
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                column = resource.column_of(name) or name
-                report.problems += [Problem(m, sheet=sheet, row=number, column=column) for m in messages]
-        for key_columns, kind, key, scope in resource.keys(cleaned, instance):
-            if index.find(kind, key, scope) is not None:
-                first = index.origin(kind, key, scope)
+                row_problems[header] = [str(exc)]
+        instance = m2m = None
+        if not row_problems:
+            try:
+                instance, m2m = resource.build(dict(cleaned), index)
+            except RowError as exc:
+                for column, message in exc.errors.items():
+                    row_problems.setdefault(column, []).append(str(message))
+        if instance is not None:
+            try:
+                instance.clean_fields(exclude=exclude)
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    row_problems.setdefault(resource.column_of(name) or name, []).extend(messages)
+            for key_columns, kind, key, scope in resource.keys(cleaned, instance):
+                found = index.entries.get((kind, index.token(scope), str(key)))
+                if found is None:
+                    continue
+                first = found[1]
                 message = (
                     _("Already in the database.")
                     if first is None
                     else _("Repeats row %(row)d of this sheet.") % {"row": first}
                 )
-                report.problems.append(
-                    Problem(message, sheet=sheet, row=number, column=" + ".join(key_columns))
-                )
-            else:
-                index.add(kind, key, instance, scope, row=number)
+                row_problems.setdefault(" + ".join(key_columns), []).append(message)
+        if row_problems:
+            report.problems += [
+                Problem(m, sheet=sheet, row=number, column=c) for c, ms in row_problems.items() for m in ms
+            ]
+            for kind, column in resource.referred_to_by:
+                index.add_failed(kind, raw.get(column), sheet, number)
+            continue
+        for _columns, kind, key, scope in resource.keys(cleaned, instance):
+            index.add(kind, key, instance, scope, row=number)
         for kind, key, scope in resource.references(cleaned, instance):
             index.add(kind, key, instance, scope, row=number)
-        built.append((instance, m2m))
+        built.append((instance, m2m, number))
     return built
 
 
-def _write(sheet, resource, built, actor, when, report):
+# Database rules whose own message would read as a programming error to the person importing.
+CONSTRAINT_MESSAGES = {
+    "task_verified_has_verifier": lambda: _(
+        "A verified task records who verified it: import as a named staff member."
+    ),
+}
+
+
+def _refusal_message(model, exc):
+    cause = exc.__cause__
+    name = getattr(getattr(cause, "diag", None), "constraint_name", None) or ""
+    if name in CONSTRAINT_MESSAGES:
+        return CONSTRAINT_MESSAGES[name]()
+    for constraint in model._meta.constraints:
+        if constraint.name == name and constraint.violation_error_message != type(
+            constraint
+        ).default_violation_error_message:
+            return str(constraint.violation_error_message)
+    detail = str(cause or exc).splitlines()[0]
+    return _("The database refused the row: %(error)s") % {"error": detail}
+
+
+def _unsaved_reference(instance):
+    """A related record the row points to that could not be written (so has no key)."""
+    for field_ in instance._meta.concrete_fields:
+        if field_.is_relation and field_.is_cached(instance):
+            related = field_.get_cached_value(instance)
+            if related is not None and related.pk is None:
+                return related
+    return None
+
+
+def _write(sheet, resource, built, actor, when, report, refused):
+    """Writes one sheet's rows. Rows the database refuses are found one by one and reported
+    by row; rows that refer to a refused row are reported too, and neither is written."""
     model = resource._meta.model
-    instances = [instance for instance, _m2m in built]
-    for instance in instances:
+    rows = []
+    for instance, m2m, number in built:
+        missing = _unsaved_reference(instance)
+        missing = missing or next(
+            (other for others in m2m.values() for other in others if other.pk is None), None
+        )
+        if missing is not None:
+            origin_sheet, origin_row = refused.get(id(missing), ("", None))
+            report.problems.append(
+                Problem(
+                    _("Refers to row %(row)s of sheet %(sheet)s, which the database refused.")
+                    % {"row": origin_row, "sheet": origin_sheet},
+                    sheet=sheet,
+                    row=number,
+                )
+            )
+            refused[id(instance)] = (sheet, number)
+            continue
         resource.prepare_write(instance, actor, when)
-    model.objects.bulk_create(instances, batch_size=BATCH)
+        rows.append((instance, m2m, number))
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create([row[0] for row in rows], batch_size=BATCH)
+    except DatabaseError:
+        for instance, _m2m, _number in rows:
+            instance.pk = None
+            instance._state.adding = True
+        kept = []
+        for instance, m2m, number in rows:
+            try:
+                with transaction.atomic():
+                    model.objects.bulk_create([instance])
+            except DatabaseError as exc:
+                instance.pk = None
+                report.problems.append(Problem(_refusal_message(model, exc), sheet=sheet, row=number))
+                refused[id(instance)] = (sheet, number)
+            else:
+                kept.append((instance, m2m, number))
+        rows = kept
     for name in resource.m2m_attributes():
         descriptor = getattr(model, name)
         through = descriptor.through
@@ -256,10 +343,11 @@ def _write(sheet, resource, built, actor, when, report):
         target = descriptor.field.m2m_reverse_field_name()
         links = [
             through(**{f"{source}_id": instance.pk, f"{target}_id": other.pk})
-            for instance, m2m in built
+            for instance, m2m, _number in rows
             for other in m2m.get(name, [])
         ]
         through.objects.bulk_create(links, batch_size=BATCH)
+    instances = [instance for instance, _m2m, _number in rows]
     events = [event for instance in instances for event in resource.events(instance, actor, when)]
     StatusEvent.objects.bulk_create(events, batch_size=BATCH)
     report.created[sheet] = instances
@@ -267,7 +355,9 @@ def _write(sheet, resource, built, actor, when, report):
 
 def oversight_import(*, actor, tables, dry_run=False, progress=None):
     """Import tables (sheet name -> files.Table). Writes nothing unless every row is valid and
-    `dry_run` is false. `progress` is called once per row read."""
+    `dry_run` is false; either way every row the file could write is written inside the
+    transaction first, so the database's rules are checked too. `progress` is called once per
+    row read."""
     started = time.perf_counter()
     report = ImportReport()
     for sheet in tables:
@@ -278,34 +368,34 @@ def oversight_import(*, actor, tables, dry_run=False, progress=None):
                     sheet=sheet,
                 )
             )
-    index = Index()
-    built = {}
-    for resource_class in RESOURCES:
-        sheet = resource_class.sheet
-        table = tables.get(sheet)
-        if table is None:
-            continue
-        resource = resource_class()
-        report.counts[sheet] = len(table.rows)
-        header_problems = _check_headers(sheet, resource, table.headers)
-        if header_problems:
-            report.problems += header_problems
-            continue
-        built[sheet] = (resource, _read_rows(sheet, resource, table, index, report, progress))
-    if report.problems or dry_run:
-        report.seconds = time.perf_counter() - started
-        return report
     when = timezone.now()
     try:
         with transaction.atomic(), _actor_context(actor):
-            for sheet, (resource, rows) in built.items():
-                _write(sheet, resource, rows, actor, when, report)
+            index = Index()
+            refused = {}
+            for resource_class in RESOURCES:
+                sheet = resource_class.sheet
+                table = tables.get(sheet)
+                if table is None:
+                    continue
+                resource = resource_class()
+                report.counts[sheet] = len(table.rows)
+                report.problems += _check_headers(sheet, resource, table.headers)
+                if any(required not in table.headers for required in resource.required):
+                    continue  # No row can be built without it.
+                rows = _read_rows(sheet, resource, table, index, report, progress)
+                _write(sheet, resource, rows, actor, when, report, refused)
+            if report.problems or dry_run:
+                raise _RollBack
             data_version.invalidate()  # bulk_create sends no signals
+    except _RollBack:
+        report.written = False
     except (DatabaseError, ValidationError) as exc:
-        # A rule only the database knows; nothing was written.
+        # A rule only the database knows, outside any single row; nothing was written.
         report.problems.append(Problem(_("The database refused the import: %(error)s") % {"error": exc}))
-        report.created = {}
     else:
         report.written = True
+    if not report.written and not dry_run:
+        report.created = {}
     report.seconds = time.perf_counter() - started
     return report

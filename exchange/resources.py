@@ -140,6 +140,8 @@ class SheetResource(resources.ModelResource):
     required = ()
     # Attributes that are not model fields checked by clean_fields (references, computed).
     not_model_fields = ()
+    # (index kind, column) under which other sheets refer to a row by a key in one cell.
+    referred_to_by = ()
 
     class Meta:
         abstract = True
@@ -262,6 +264,7 @@ def report_as_result(report, sheet, table):
 class DepartmentResource(SheetResource):
     sheet = "departments"
     required = ("code", "name")
+    referred_to_by = (("department", "code"), ("department", "name"))
 
     code = col("code", "code")
     name = col("name", "name")
@@ -300,6 +303,7 @@ class DepartmentResource(SheetResource):
 class TopicResource(SheetResource):
     sheet = "topics"
     required = ("code", "year", "title", "form", "responsible_office")
+    referred_to_by = (("topic", "code"),)
 
     code = col("code", "code")
     year = col("year", "year", IntegerWidget())
@@ -377,6 +381,7 @@ class FindingResource(SheetResource):
 
     sheet = "findings"
     required = ("code", "topic", "number", "category", "title")
+    referred_to_by = (("finding", "code"),)
 
     code = col("code", "code")
     topic = topic_ref()
@@ -409,6 +414,7 @@ class FindingResource(SheetResource):
 class MeetingResource(SheetResource):
     sheet = "meetings"
     required = ("title", "held_on")
+    referred_to_by = (("meeting", "title"),)
 
     title = col("title", "title")
     kind = col("kind", "kind", ChoiceWidget(MeetingKind))
@@ -468,6 +474,7 @@ class RecommendationResource(SheetResource):
 
     sheet = "recommendations"
     required = ("code", "topic", "number", "title", "content")
+    referred_to_by = (("recommendation", "code"),)
 
     code = col("code", "code")
     topic = topic_ref()
@@ -683,6 +690,7 @@ class IndicatorResource(SheetResource):
 class ProgressReportResource(SheetResource):
     sheet = "reports"
     required = ("key", "recommendation", "task", "department", "narrative")
+    referred_to_by = (("report", "key"),)
 
     key = Field(column_name="key", widget=TextWidget())
     recommendation = Field(

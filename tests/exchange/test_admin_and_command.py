@@ -107,11 +107,11 @@ def test_admin_exports_the_filtered_list(client, staff_user, base, fmt, marker):
         assert "2022-DROP-02" not in body.decode("utf-8-sig")
 
 
-def test_command_dry_run_checks_everything_and_writes_nothing(tmp_path, base, capsys):
+def test_command_dry_run_checks_everything_and_writes_nothing(tmp_path, base, capsys, staff_user):
     path = tmp_path / "recommendations.csv"
     path.write_bytes(csv_bytes(REC_HEADERS, [rec_row(), rec_row("2022-FRAUD-10", 10)]))
 
-    call_command("import_oversight", str(path), "--dry-run")
+    call_command("import_oversight", str(path), "--dry-run", "--user", staff_user.username, "--language", "en")
 
     assert Recommendation.objects.count() == 0
     out = capsys.readouterr()
@@ -131,13 +131,15 @@ def test_command_imports_as_the_named_user(tmp_path, base, staff_user):
     assert history.pgh_context.metadata["user"] == staff_user.pk
 
 
-def test_command_reports_each_problem_and_writes_nothing(tmp_path, base, capsys):
+def test_command_reports_each_problem_and_writes_nothing(tmp_path, base, capsys, staff_user):
     path = tmp_path / "recommendations.csv"
     path.write_bytes(csv_bytes(REC_HEADERS, [rec_row(title=""), rec_row(number="x")]))
     before = record_counts()
 
     with pytest.raises(CommandError, match="2 problem"):
-        call_command("import_oversight", str(path), "--no-progress")
+        call_command(
+            "import_oversight", str(path), "--no-progress", "--user", staff_user.username, "--language", "en"
+        )
 
     err = capsys.readouterr().err
     assert "row 2, column title: This cell is required." in err

@@ -1,9 +1,12 @@
-"""python manage.py import_oversight FILE [--dry-run] [--sheet NAME] [--user USERNAME]"""
+"""python manage.py import_oversight FILE --user USERNAME [--dry-run] [--sheet NAME] [--language zh-hans|en]"""
 
+import os
 import sys
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from exchange.files import FileRejected, read_file
@@ -32,22 +35,56 @@ class ProgressBar:
         self.stream.write("\n")
 
 
+def language_from_environment():
+    """The terminal's language (LC_ALL, LC_MESSAGES, LANG, e.g. zh_CN.UTF-8) when the site
+    speaks it, else the site's default."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").split(".")[0].replace("_", "-").lower()
+        if value and value not in ("c", "posix"):
+            try:
+                return translation.get_supported_language_variant(value)
+            except LookupError:
+                break
+    return settings.LANGUAGE_CODE
+
+
 class Command(BaseCommand):
     help = "Import the oversight record from an .xlsx, .csv or .json file: all rows or none."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--dry-run", action="store_true", help="Check every row, write nothing.")
+        parser.add_argument(
+            "--user", default="", help="The staff member the import is recorded under (required)."
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Write every row inside a transaction that is then rolled back: the same checks, nothing kept.",
+        )
         parser.add_argument("--sheet", default="", help="Sheet a CSV file holds (default: the file name).")
-        parser.add_argument("--user", default="", help="Username the history records (default: none).")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="Language of the messages (default: from LC_ALL, LC_MESSAGES or LANG, else the site's).",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, file, dry_run, sheet, user, no_progress, **options):
-        actor = None
-        if user:
-            actor = get_user_model().objects.filter(username=user).first()
-            if actor is None:
-                raise CommandError(_("No user named “%(user)s”.") % {"user": user})
+    def handle(self, *args, language, **options):
+        with translation.override(language or language_from_environment()):
+            self.run(**options)
+
+    def run(self, *, file, dry_run, sheet, user, no_progress, **options):
+        if not user:
+            raise CommandError(
+                _("Name the staff member the import is recorded under: --user USERNAME.")
+            )
+        actor = get_user_model().objects.filter(username=user, is_active=True).first()
+        if actor is None:
+            raise CommandError(_("No active user named “%(user)s”.") % {"user": user})
+        if not (actor.is_committee_staff or actor.is_superuser):
+            raise CommandError(
+                _("“%(user)s” is not committee staff; only staff import records.") % {"user": user}
+            )
         try:
             with open(file, "rb") as handle:
                 data = handle.read()
@@ -73,7 +110,8 @@ class Command(BaseCommand):
         summary = ", ".join(f"{sheet} {count}" for sheet, count in report.counts.items())
         if dry_run:
             self.stdout.write(
-                _("Dry run: every row is valid (%(summary)s); nothing written.") % {"summary": summary}
+                _("Dry run: every row was written and rolled back (%(summary)s); nothing kept.")
+                % {"summary": summary}
             )
         else:
             self.stdout.write(
