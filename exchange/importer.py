@@ -275,9 +275,10 @@ def _refusal_message(model, exc):
     if name in CONSTRAINT_MESSAGES:
         return CONSTRAINT_MESSAGES[name]()
     for constraint in model._meta.constraints:
-        if constraint.name == name and constraint.violation_error_message != type(
-            constraint
-        ).default_violation_error_message:
+        if (
+            constraint.name == name
+            and constraint.violation_error_message != type(constraint).default_violation_error_message
+        ):
             return str(constraint.violation_error_message)
     detail = str(cause or exc).splitlines()[0]
     return _("The database refused the row: %(error)s") % {"error": detail}

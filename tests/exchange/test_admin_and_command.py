@@ -111,7 +111,9 @@ def test_command_dry_run_checks_everything_and_writes_nothing(tmp_path, base, ca
     path = tmp_path / "recommendations.csv"
     path.write_bytes(csv_bytes(REC_HEADERS, [rec_row(), rec_row("2022-FRAUD-10", 10)]))
 
-    call_command("import_oversight", str(path), "--dry-run", "--user", staff_user.username, "--language", "en")
+    call_command(
+        "import_oversight", str(path), "--dry-run", "--user", staff_user.username, "--language", "en"
+    )
 
     assert Recommendation.objects.count() == 0
     out = capsys.readouterr()

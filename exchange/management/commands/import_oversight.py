@@ -1,4 +1,4 @@
-"""python manage.py import_oversight FILE --user USERNAME [--dry-run] [--sheet NAME] [--language zh-hans|en]"""
+"""python manage.py import_oversight FILE --user USERNAME [--dry-run] [--sheet NAME] [--language CODE]"""
 
 import os
 import sys
@@ -59,7 +59,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Write every row inside a transaction that is then rolled back: the same checks, nothing kept.",
+            help="Write every row in a transaction that is rolled back: the same checks, nothing kept.",
         )
         parser.add_argument("--sheet", default="", help="Sheet a CSV file holds (default: the file name).")
         parser.add_argument(
@@ -75,9 +75,7 @@ class Command(BaseCommand):
 
     def run(self, *, file, dry_run, sheet, user, no_progress, **options):
         if not user:
-            raise CommandError(
-                _("Name the staff member the import is recorded under: --user USERNAME.")
-            )
+            raise CommandError(_("Name the staff member the import is recorded under: --user USERNAME."))
         actor = get_user_model().objects.filter(username=user, is_active=True).first()
         if actor is None:
             raise CommandError(_("No active user named “%(user)s”.") % {"user": user})
