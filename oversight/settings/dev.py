@@ -1,5 +1,10 @@
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, DATABASE_URL, database_config, env
+
+if not DATABASE_URL:
+    from oversight.embedded_db import embedded_database_url
+
+    DATABASES = {"default": database_config(embedded_database_url(BASE_DIR / ".pgdata"))}
 
 DEBUG = env.bool("DEBUG", default=True)
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -1,11 +1,14 @@
 """Production: HTTPS only, hardened cookies and passwords. The process refuses to start with
-DEBUG on or without a real SECRET_KEY. `manage.py check --deploy` reports nothing (tests/security)."""
+DEBUG on, without a real SECRET_KEY or without DATABASE_URL (it never starts an embedded
+database). `manage.py check --deploy` reports nothing (tests/security)."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ADMIN_PATH, SECRET_KEY, env
+from .base import ADMIN_PATH, DATABASE_URL, SECRET_KEY, env
 
+if not DATABASE_URL:
+    raise ImproperlyConfigured("Set DATABASE_URL to the PostgreSQL server in production.")
 DEBUG = env.bool("DEBUG", default=False)
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")

@@ -2,8 +2,14 @@ import os
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import BASE_DIR, DATABASE_URL, DATABASES, database_config
 
+if not DATABASE_URL:
+    from oversight.embedded_db import embedded_database_url
+
+    # A cluster of its own, apart from the development data, that may skip disk flushes: its
+    # databases are thrown away after every run.
+    DATABASES["default"] = database_config(embedded_database_url(BASE_DIR / ".pgdata-test", durable=False))
 # A database per test run, so several runs on one server do not collide.
 DATABASES["default"]["TEST"] = {"NAME": f"test_oversight_{os.getpid()}"}
 DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -34,6 +34,8 @@ def test_manage_py_load_demo_refuses_with_the_production_settings_module():
         "DJANGO_SETTINGS_MODULE": "oversight.settings.production",
         "SECRET_KEY": "x" * 50,
         "DEBUG": "false",
+        # Production needs a server address; nothing connects to this one.
+        "DATABASE_URL": "postgres://oversight@127.0.0.1:1/oversight",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "load_demo"],
