@@ -71,6 +71,12 @@ def demo(db):
     call_command("load_demo", verbosity=0, stdout=io.StringIO())
 
 
+@pytest.fixture
+def demo_seed(db):
+    """The article's facts only: every recommendation reported, none moved on since."""
+    call_command("load_demo", seed_only=True, verbosity=0, stdout=io.StringIO())
+
+
 REC_HEADERS = ["code", "topic", "number", "title", "content", "progress", "response_due_original"]
 
 

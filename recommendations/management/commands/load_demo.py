@@ -3,6 +3,8 @@
 Every row is written through the domain services, acting as the demo users, with the
 article's dates as `occurred_at`, so history and the status timeline read like 2022. Records
 are found by their natural keys first: a second run creates nothing and moves no status.
+After the seed's facts comes the invented follow-up (`recommendations.demo_follow_up`) that
+gives every demo account something to do.
 """
 
 import datetime
@@ -21,6 +23,7 @@ from accounts.services import user_create
 from recommendations import services
 from recommendations.choices import GovernmentResponse, ReportStatus
 from recommendations.choices import RecommendationStatus as RS
+from recommendations.demo_follow_up import DemoFollowUp
 from recommendations.models import (
     Department,
     Finding,
@@ -43,6 +46,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--file", default=str(DEFAULT_FILE), help="The demo data set (JSON).")
+        parser.add_argument(
+            "--seed-only",
+            action="store_true",
+            help="Load only the article's facts, without the invented follow-up that gives each account work.",
+        )
 
     def handle(self, *args, **options):
         if settings.SETTINGS_MODULE == PRODUCTION_SETTINGS:
@@ -56,7 +64,7 @@ class Command(BaseCommand):
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read the demo data set {path}: {error}") from error
 
-        loader = DemoLoader(data)
+        loader = DemoLoader(data, follow_up=not options["seed_only"])
         # All or nothing: a failure halfway leaves the database as it was.
         try:
             with transaction.atomic():
@@ -102,10 +110,15 @@ class DemoLoader:
         "tasks",
         "progress reports",
         "measurements",
+        "closures",
+        "reopenings",
+        "contests",
+        "evaluations",
     )
 
-    def __init__(self, data):
+    def __init__(self, data, follow_up=True):
         self.data = data
+        self.follow_up = follow_up
         self.created = Counter()
         self.existing = Counter()
         self.warnings = []
@@ -135,6 +148,8 @@ class DemoLoader:
         indicators = self._load_indicators(topic)
         for item in self.data["recommendations"]:
             self._load_recommendation(topic, item, findings, remarks, indicators)
+        if self.follow_up:
+            DemoFollowUp(self, self.data["follow_up"]).apply()
 
     # --- accounts and departments -------------------------------------------------------------
 

@@ -1,0 +1,138 @@
+"""The demo gives every role work on its first sign-in: after `load_demo`, each account's home
+page (read through the pages, as a newcomer would) lists what it has to do."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from evaluations.models import Closure
+from portal.models import AssignmentContest
+from recommendations.choices import RecommendationStatus as RS
+from recommendations.choices import ReportStatus
+from recommendations.models import Evaluation, ProgressReport, Recommendation, StatusEvent, Task
+from reminders.workdays import add_working_days
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def signed_in(client, username):
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def page_text(response):
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_staff_finds_a_report_to_review_and_a_contest_to_decide(demo, client):
+    report = ProgressReport.objects.get(status=ReportStatus.SUBMITTED)
+    contest = AssignmentContest.objects.get(status=AssignmentContest.Status.OPEN)
+    assert report.task.code == "2022-FRAUD-02-T2" and report.department.code == "police"
+    assert contest.department.code == "pboc-putian" and contest.raised_by.username == "bank"
+
+    html = page_text(signed_in(client, "staff").get(reverse("review:home")))
+    assert reverse("review:report", args=[report.pk]) in html
+    assert reverse("review:contest", args=[contest.pk]) in html
+    assert contest.task.code in html
+    # The contest can still be decided: its page offers the decision form.
+    decision = page_text(client.get(reverse("review:contest", args=[contest.pk])))
+    assert 'name="decision"' in decision
+
+
+def test_member_finds_an_open_vote(demo, client):
+    evaluation = Evaluation.objects.get(closed_at__isnull=True)
+    assert list(evaluation.terms.recommendations.values_list("code", flat=True)) == ["2022-FRAUD-03"]
+    member = User.objects.get(username="member")
+    assert evaluation.terms.voters.filter(pk=member.pk).exists()
+
+    html = page_text(signed_in(client, "member").get(reverse("evaluations:list")))
+    detail_url = reverse("evaluations:detail", args=[evaluation.pk])
+    assert f'<a href="{detail_url}">' in html
+    ballot = page_text(client.get(detail_url))
+    assert 'name="choice"' in ballot
+
+
+def test_police_finds_an_open_task_due_next_week_and_a_returned_report(demo, client):
+    today = timezone.localdate()
+    due = add_working_days(today, 5)
+    # Five working days ahead always falls in a later calendar week than today.
+    assert due.isocalendar()[:2] > today.isocalendar()[:2]
+    open_tasks = Task.objects.filter(
+        recommendation__code="2022-FRAUD-02", lead_department__code="police", verified_at__isnull=True
+    )
+    assert open_tasks.count() == 3
+    assert {task.due_date for task in open_tasks} == {due}
+    returned = ProgressReport.objects.get(status=ReportStatus.RETURNED)
+    assert returned.department.code == "police" and returned.author.username == "police"
+    assert returned.events.filter(to_status=ReportStatus.RETURNED).get().note
+
+    html = page_text(signed_in(client, "police").get(reverse("portal:home")))
+    for task in open_tasks:
+        assert reverse("portal:task", args=[task.pk]) in html
+    assert due.isoformat() in html
+    assert f"status-{returned.get_status_color()}" in html
+    assert str(returned.get_status_display()) in html
+    # The returned report can be corrected: its page leads to the edit form.
+    report_page = page_text(client.get(reverse("portal:report", args=[returned.pk])))
+    assert reverse("portal:report_edit", args=[returned.pk]) in report_page
+
+
+def test_bank_finds_a_task_as_co_department(demo, client):
+    bank = User.objects.get(username="bank")
+    co_tasks = Task.objects.filter(co_departments=bank.department, verified_at__isnull=True)
+    assert co_tasks.exists()
+    assert not co_tasks.filter(lead_department=bank.department).exists()
+
+    html = page_text(signed_in(client, "bank").get(reverse("portal:home")))
+    for task in co_tasks:
+        assert reverse("portal:task", args=[task.pk]) in html
+    assert html.count('class="badge badge-role"') == co_tasks.count()
+
+
+def test_the_public_sees_a_closed_and_a_reopened_recommendation(demo, client):
+    closed = Recommendation.objects.get(code="2022-FRAUD-01")
+    reopened = Recommendation.objects.get(code="2022-FRAUD-02")
+    assert closed.status == RS.CLOSED and Closure.objects.filter(recommendation=closed).exists()
+    assert reopened.status == RS.IN_PROGRESS and reopened.cycle == 2
+    reopening = reopened.events.get(from_status=RS.CLOSED, to_status=RS.IN_PROGRESS)
+    assert reopening.inspection.kind == "follow_up"
+
+    listing = page_text(client.get(reverse("public_recommendation_list")))
+    assert closed.code in listing and reopened.code in listing
+    detail = page_text(client.get(reverse("public_recommendation_detail", args=[reopened.code])))
+    assert reopening.note in detail
+    closed_detail = page_text(client.get(reverse("public_recommendation_detail", args=[closed.code])))
+    assert str(closed.get_verdict_display()) in closed_detail
+
+
+def test_the_invented_follow_up_comes_after_the_seeds_facts_and_says_so(demo):
+    article_date = datetime.date(2022, 10, 29)
+    later_notes = StatusEvent.objects.filter(occurred_at__date__gt=article_date, actor__username="staff")
+    invented = [
+        *Task.objects.filter(assigned_on__gt=article_date).values_list("title", flat=True),
+        *ProgressReport.objects.filter(submitted_at__date__gt=article_date).values_list(
+            "narrative", flat=True
+        ),
+        *AssignmentContest.objects.values_list("reason", flat=True),
+        *Closure.objects.values_list("reason", flat=True),
+        *later_notes.filter(to_status__in=[RS.IN_PROGRESS, ReportStatus.RETURNED])
+        .exclude(from_status=RS.ISSUED)
+        .values_list("note", flat=True),
+    ]
+    assert len(invented) == 1 + 2 + 1 + 2 + 2
+    assert all("(演示)" in text for text in invented)
