@@ -49,7 +49,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed-only",
             action="store_true",
-            help="Load only the article's facts, without the invented follow-up that gives each account work.",
+            help="Load only the article's facts, without the invented follow-up that gives accounts work.",
         )
 
     def handle(self, *args, **options):
