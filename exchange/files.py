@@ -11,8 +11,10 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from oversight.archives import check_zip_limits
 from oversight.spreadsheet_safety import restore
 
 FORMATS = ("xlsx", "csv", "json")
@@ -90,7 +92,7 @@ def read_file(name, data, default_sheet=""):
         )
     stem = default_sheet or name.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
     if ext == "xlsx":
-        return read_xlsx(data)
+        return read_xlsx(data, name)
     text = decode_text(data, ext)
     if ext == "csv":
         return {stem: read_csv(text, stem)}
@@ -133,13 +135,17 @@ def _column_letter(position):
     return get_column_letter(position + 1)
 
 
-def read_xlsx(data):
+def read_xlsx(data, name="workbook.xlsx"):
     import openpyxl
 
     if not data.startswith(b"PK\x03\x04"):
         raise FileRejected(
             [Problem(_("The file is not an .xlsx workbook (its content is not a zip package)."))]
         )
+    try:
+        check_zip_limits(io.BytesIO(data), name)
+    except ValidationError as error:
+        raise FileRejected([Problem(message) for message in error.messages]) from None
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:

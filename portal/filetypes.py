@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from oversight.archives import check_zip_limits
+
 # kind: (content type, extensions the name may carry)
 KINDS = {
     "pdf": ("application/pdf", {"pdf"}),
@@ -123,6 +125,9 @@ def validate_evidence_file(uploaded):
         )
     if uploaded.size == 0:
         raise ValidationError(_("“%(name)s” is empty."), code="empty", params={"name": name})
+    uploaded.seek(0)
+    if uploaded.read(4) == b"PK\x03\x04":
+        check_zip_limits(uploaded, name)
     kind = detect_kind(uploaded)
     if kind is None:
         raise ValidationError(

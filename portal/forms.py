@@ -2,6 +2,7 @@
 is done by `portal.services`."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,12 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > settings.EVIDENCE_MAX_FILES:
+            raise ValidationError(
+                _("Add at most %(max)d files at a time (%(count)d were sent)."),
+                code="too_many_files",
+                params={"max": settings.EVIDENCE_MAX_FILES, "count": len(files)},
+            )
         files = [super(MultipleFileField, self).clean(item, initial) for item in files]
         errors = []
         for uploaded in files:

@@ -145,6 +145,14 @@ AUTHENTICATION_BACKENDS = [
 # assignment a department may contest a task as wrongly assigned.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 CONTEST_WINDOW_DAYS = env.int("CONTEST_WINDOW_DAYS", default=10)
+# Files one report form may add at once (the form says so); Django refuses a request with more
+# than DATA_UPLOAD_MAX_NUMBER_FILES outright (400) before reading them.
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=10)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
+# Zip packages (docx, xlsx, odt, ods; evidence and imports), checked before they are opened:
+# parts in the package, and the size its parts declare once unpacked (oversight/archives.py).
+ZIP_MAX_ENTRIES = env.int("ZIP_MAX_ENTRIES", default=2000)
+ZIP_MAX_UNCOMPRESSED_BYTES = env.int("ZIP_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024)
 # Portal badge: a task is "due soon" within this many days of its due date.
 DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=14)
 
