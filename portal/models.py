@@ -4,8 +4,10 @@ a task's assignment. Both are written only by `portal.services`."""
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +51,16 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+@receiver(post_delete, sender=Evidence, dispatch_uid="evidence_file_leaves_disk")
+def _delete_stored_file(sender, instance, **kwargs):
+    """The stored file goes with its row, however the row went (a removal, a discarded draft,
+    a cascade, the admin), once the deletion is committed: a rollback keeps both. A failure to
+    delete is logged, not raised; `manage.py orphan_files` finds what is left."""
+    storage, name = instance.file.storage, instance.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 @track()

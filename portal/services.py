@@ -109,16 +109,6 @@ def _files_or_nothing(stored):
         raise
 
 
-def _delete_files_on_commit(evidence_items):
-    files = [(item.file.storage, item.file.name) for item in evidence_items]
-
-    def delete():
-        for storage, name in files:
-            storage.delete(name)
-
-    transaction.on_commit(delete)
-
-
 # --- progress reports ------------------------------------------------------------------
 
 
@@ -185,10 +175,8 @@ def report_draft_update(
         locked.measurements.all().delete()
         for fields in measurements:
             measurement_add(actor=actor, report=locked, **fields)
-        removed = list(Evidence.objects.filter(report=locked, pk__in=list(remove_evidence)))
-        for item in removed:
-            item.delete()
-        _delete_files_on_commit(removed)
+        # Their files leave the disk once this commits (portal.models).
+        Evidence.objects.filter(report=locked, pk__in=list(remove_evidence)).delete()
         for uploaded in files:
             stored.append(
                 evidence_add(actor=actor, report=locked, uploaded=uploaded, is_internal=files_internal)
