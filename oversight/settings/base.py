@@ -273,11 +273,19 @@ CONTENT_SECURITY_POLICY = {
 # context) and from which URL, for edits, imports and bulk actions alike.
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 
+# Reverse proxies in front of the application (each appends to X-Forwarded-For); the client
+# address that login throttling and rate limits key on is read from them (oversight/client_address.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username from
-# one address, that pair is refused for AXES_COOLOFF_TIME hours and gets the lockout page.
+# one address, that pair is refused for AXES_COOLOFF_TIME hours and gets the lockout page; so is
+# an address after LOGIN_FAILURE_LIMIT_PER_ADDRESS failures across usernames (oversight/login_throttle.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=30)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "oversight.login_throttle.AddressLimitedHandler"
+AXES_CLIENT_IP_CALLABLE = "oversight.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # Axes' log lines would otherwise carry the username and address (personal data).
