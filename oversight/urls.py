@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from reminders.views import healthz
 
+# A lost database answers 503 with Retry-After instead of 500 (oversight/views.py).
+handler500 = "oversight.views.server_error"
+
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -156,6 +156,9 @@ ZIP_MAX_UNCOMPRESSED_BYTES = env.int("ZIP_MAX_UNCOMPRESSED_BYTES", default=200 *
 # Portal badge: a task is "due soon" within this many days of its due date.
 DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=14)
 
+# Seconds a client is asked to wait (Retry-After) while the database is unreachable.
+DATABASE_OUTAGE_RETRY_AFTER = env.int("DATABASE_OUTAGE_RETRY_AFTER", default=30)
+
 # Dashboard figures and public pages for visitors: a database cache, so every worker sees the
 # same entries and the same invalidation (oversight/data_version.py); its table is made by
 # dashboard's migration 0001.
@@ -175,12 +178,24 @@ PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 # Celery: Redis as broker (REDIS_URL); schedules live in the database (django-celery-beat).
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL
+# A job is acknowledged when it finishes, not when it starts: if the worker dies (killed, out
+# of memory, the machine restarts), the job goes back to the queue. A worker process that dies
+# mid-job puts it back at once (reject on worker lost); a whole worker killed leaves it
+# unacknowledged in Redis, redelivered after the visibility timeout. That timeout must exceed
+# the longest job, or a running job would be handed to a second worker too (jobs are
+# idempotent, so that costs work, not duplicates).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Short socket timeouts: with the broker down, a save that queues a job fails over at once
 # (reminders.tasks.enqueue) instead of hanging the request.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # Seconds before an unacknowledged job is handed out again (see acks late above).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=10 * 60),
+}
 # Jobs are idempotent: one cut off by a lost broker connection is redelivered and run again
 # (Celery 6's default).
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
