@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from oversight import data_version
 from recommendations.models import (
@@ -35,6 +36,7 @@ from recommendations.transitions import _actor_context
 
 from .files import Problem
 from .resources import RESOURCES, SHEETS, RowError, report_key, report_seq
+from .updates import UPDATED_AS, UPDATES, StoredMeasurements, stored_key
 from .widgets import RefWidget, is_blank
 
 BATCH = 1000
@@ -156,12 +158,27 @@ class ImportReport:
     problems: list = field(default_factory=list)
     created: dict = field(default_factory=dict)  # sheet -> instances in file order
     counts: dict = field(default_factory=dict)  # sheet -> rows
+    updated: dict = field(default_factory=dict)  # sheet -> stored records changed (update imports)
+    unchanged: dict = field(default_factory=dict)  # sheet -> stored records left as they are
     seconds: float = 0.0
     written: bool = False
 
     @property
     def ok(self):
         return not self.problems
+
+    def summary(self):
+        """Rows read per sheet, and in an update import how many stored records changed."""
+        parts = []
+        for sheet, count in self.counts.items():
+            part = _("%(sheet)s %(count)d") % {"sheet": sheet, "count": count}
+            if self.updated.get(sheet) or self.unchanged.get(sheet):
+                part += _(" (%(updated)d updated, %(unchanged)d unchanged)") % {
+                    "updated": self.updated.get(sheet, 0),
+                    "unchanged": self.unchanged.get(sheet, 0),
+                }
+            parts.append(part)
+        return pgettext("list separator", ", ").join(parts)
 
 
 def _check_headers(sheet, resource, headers):
@@ -193,7 +210,7 @@ def _check_headers(sheet, resource, headers):
     return problems
 
 
-def _read_rows(sheet, resource, table, index, report, progress):
+def _read_rows(sheet, resource, table, index, report, progress, updates=None):
     """Cleaned, validated, unsaved instances of one sheet, as (instance, m2m, row number);
     problems go into the report. A row with problems is not built, but every check that can
     still run on it does, so fixing one problem does not reveal another."""
@@ -222,6 +239,12 @@ def _read_rows(sheet, resource, table, index, report, progress):
                     cleaned[header] = widget.clean(value, row=raw)
             except ValueError as exc:
                 row_problems[header] = [str(exc)]
+        if (
+            not row_problems
+            and updates is not None
+            and _stored_row(sheet, cleaned, index, report, updates, number)
+        ):
+            continue
         instance = m2m = None
         if not row_problems:
             try:
@@ -259,6 +282,49 @@ def _read_rows(sheet, resource, table, index, report, progress):
             index.add(kind, key, instance, scope, row=number)
         built.append((instance, m2m, number))
     return built
+
+
+def _stored_row(sheet, cleaned, index, report, updates, number):
+    """In an update import, whether the row is about a stored record: it is then queued to
+    change that record's progress (or left as it is) instead of being added."""
+    own = stored_key(sheet, cleaned)
+    if own is not None:
+        kind, key, scope = own
+        found = index.entries.get((kind, index.token(scope), str(key)))
+        if found is None or found[1] is not None:
+            return False  # new, or a repeat of an earlier row (named as such when built)
+        if sheet in UPDATES:
+            updates.append((sheet, found[0], cleaned, number))
+        else:
+            report.unchanged[sheet] = report.unchanged.get(sheet, 0) + 1
+        return True
+    if sheet == "measurements" and updates.measurements.holds(cleaned):
+        report.unchanged[sheet] = report.unchanged.get(sheet, 0) + 1
+        return True
+    return False
+
+
+class Updates(list):
+    """Rows of an update import that change stored records, applied after every new row is
+    written (a report's acceptance can be what lets its recommendation close)."""
+
+    def __init__(self):
+        super().__init__()
+        self.measurements = StoredMeasurements()
+
+    def apply(self, actor, report):
+        order = {"reports": 0, "recommendations": 1}
+        for sheet, stored, cleaned, number in sorted(self, key=lambda u: (order[u[0]], u[3])):
+            try:
+                with transaction.atomic():
+                    changed = UPDATES[sheet](actor=actor, cleaned=cleaned, **{UPDATED_AS[sheet]: stored})
+            except ValueError as exc:
+                report.problems.append(Problem(str(exc), sheet=sheet, row=number))
+            except ValidationError as exc:
+                report.problems += [Problem(m, sheet=sheet, row=number) for m in exc.messages]
+            else:
+                tally = report.updated if changed else report.unchanged
+                tally[sheet] = tally.get(sheet, 0) + 1
 
 
 # Database rules whose own message would read as a programming error to the person importing.
@@ -354,11 +420,12 @@ def _write(sheet, resource, built, actor, when, report, refused):
     report.created[sheet] = instances
 
 
-def oversight_import(*, actor, tables, dry_run=False, progress=None):
+def oversight_import(*, actor, tables, dry_run=False, update=False, progress=None):
     """Import tables (sheet name -> files.Table). Writes nothing unless every row is valid and
     `dry_run` is false; either way every row the file could write is written inside the
-    transaction first, so the database's rules are checked too. `progress` is called once per
-    row read."""
+    transaction first, so the database's rules are checked too. With `update`, rows about
+    stored records change their progress (see `exchange.updates`). `progress` is called once
+    per row read."""
     started = time.perf_counter()
     report = ImportReport()
     for sheet in tables:
@@ -374,6 +441,7 @@ def oversight_import(*, actor, tables, dry_run=False, progress=None):
         with transaction.atomic(), _actor_context(actor):
             index = Index()
             refused = {}
+            updates = Updates() if update else None
             for resource_class in RESOURCES:
                 sheet = resource_class.sheet
                 table = tables.get(sheet)
@@ -384,8 +452,10 @@ def oversight_import(*, actor, tables, dry_run=False, progress=None):
                 report.problems += _check_headers(sheet, resource, table.headers)
                 if any(required not in table.headers for required in resource.required):
                     continue  # No row can be built without it.
-                rows = _read_rows(sheet, resource, table, index, report, progress)
+                rows = _read_rows(sheet, resource, table, index, report, progress, updates)
                 _write(sheet, resource, rows, actor, when, report, refused)
+            if updates:
+                updates.apply(actor, report)
             if report.problems or dry_run:
                 raise _RollBack
             data_version.invalidate()  # bulk_create sends no signals

@@ -61,6 +61,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Write every row in a transaction that is rolled back: the same checks, nothing kept.",
         )
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Rows about stored records change their progress columns instead of being refused.",
+        )
         parser.add_argument("--sheet", default="", help="Sheet a CSV file holds (default: the file name).")
         parser.add_argument(
             "--language",
@@ -73,7 +78,7 @@ class Command(BaseCommand):
         with translation.override(language or language_from_environment()):
             self.run(**options)
 
-    def run(self, *, file, dry_run, sheet, user, no_progress, **options):
+    def run(self, *, file, dry_run, update, sheet, user, no_progress, **options):
         if not user:
             raise CommandError(_("Name the staff member the import is recorded under: --user USERNAME."))
         actor = get_user_model().objects.filter(username=user, is_active=True).first()
@@ -96,7 +101,7 @@ class Command(BaseCommand):
             raise CommandError(_("The file was refused; nothing was written.")) from None
         total = sum(len(t.rows) for t in tables.values())
         bar = None if no_progress else ProgressBar(total, sys.stderr)
-        report = oversight_import(actor=actor, tables=tables, dry_run=dry_run, progress=bar)
+        report = oversight_import(actor=actor, tables=tables, dry_run=dry_run, update=update, progress=bar)
         if bar:
             bar.finish()
         for problem in report.problems:
@@ -105,7 +110,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("%(count)d problem(s) found; nothing was written.") % {"count": len(report.problems)}
             )
-        summary = ", ".join(f"{sheet} {count}" for sheet, count in report.counts.items())
+        summary = report.summary()
         if dry_run:
             self.stdout.write(
                 _("Dry run: every row was written and rolled back (%(summary)s); nothing kept.")
