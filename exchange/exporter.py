@@ -4,6 +4,7 @@ the import reads, so that an export imported into an empty database exports the 
 import io
 import json
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -105,30 +106,51 @@ def blank_datasets():
     return {r.sheet: tablib.Dataset(headers=list(r().columns())) for r in RESOURCES}
 
 
-def readme_rows():
-    rows = [
-        [_("Oversight record workbook")],
-        [
-            _(
-                "One sheet per kind of record; the first row of each sheet holds the column names. "
-                "Columns marked required must be filled. References use natural keys: a department "
-                "by code or exact name, a recommendation by code, an indicator by name within its topic."
-            )
-        ],
-        [
-            _(
-                "Formulas are refused: enter values. Sheets may be left out; "
-                "rows are only added, never updated."
-            )
-        ],
-        [],
-        [_("sheet"), _("column"), _("required"), _("meaning")],
+README_LANGUAGES = ("zh-hans", "en")
+
+
+def _readme_intro():
+    return [
+        _("Oversight record workbook"),
+        _(
+            "One sheet per kind of record; the first row of each sheet holds the column names. "
+            "Columns marked required must be filled. References use natural keys: a department "
+            "by code or exact name, a recommendation by code, an indicator by name within its topic."
+        ),
+        _(
+            "Formulas are refused: enter values. Sheets may be left out. Rows are added; with "
+            "“update existing records” (admin) or --update (command line), a row whose code is "
+            "already in the database changes that record's progress columns instead."
+        ),
     ]
+
+
+def readme_rows():
+    """The readme sheet, in Chinese and in English: each line of the introduction in both
+    languages, then a table of every column with its meaning in both."""
+    intros = {}
+    for language in README_LANGUAGES:
+        with translation.override(language):
+            intros[language] = _readme_intro()
+    rows = [[intros[language][0] for language in README_LANGUAGES]]
+    for position in range(1, len(intros[README_LANGUAGES[0]])):
+        rows += [[intros[language][position]] for language in README_LANGUAGES]
+    rows.append([])
+    header = []
+    for language in README_LANGUAGES:
+        with translation.override(language):
+            header.append([_("sheet"), _("column"), _("required"), _("meaning")])
+    rows.append(["sheet / 工作表", "column / 列", *header[0][2:], *header[1][2:]])
     for resource_class in RESOURCES:
         resource = resource_class()
         for column in resource.columns():
-            required = _("yes") if column in resource.required else ""
-            rows.append([resource.sheet, column, required, str(COLUMN_HELP.get(column, ""))])
+            cells = [resource.sheet, column]
+            meanings = []
+            for language in README_LANGUAGES:
+                with translation.override(language):
+                    cells.append(_("yes") if column in resource.required else "")
+                    meanings.append(str(COLUMN_HELP.get(column, "")))
+            rows.append([*cells[:2], cells[2], meanings[0], cells[3], meanings[1]])
     return rows
 
 
@@ -141,13 +163,16 @@ def workbook_bytes(datasets, readme=True):
     book.remove(book.active)
     if readme:
         sheet = book.create_sheet(README_SHEET)
-        for row in readme_rows():
+        rows = readme_rows()
+        for row in rows:
             sheet.append(row)
-        sheet["A1"].font = Font(bold=True, size=14)
-        for cell in sheet[5]:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True, size=14)
+        for cell in sheet[rows.index([]) + 2]:
             cell.font = Font(bold=True)
         sheet.column_dimensions["B"].width = 24
-        sheet.column_dimensions["D"].width = 90
+        sheet.column_dimensions["D"].width = 60
+        sheet.column_dimensions["F"].width = 70
     for name, dataset in datasets.items():
         sheet = book.create_sheet(name)
         sheet.append(list(dataset.headers))
