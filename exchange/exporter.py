@@ -60,7 +60,9 @@ COLUMN_HELP = {
         "Handling cycle (办理轮次): 1, or more after re-handling or reopening (then progress is "
         "in_progress, reported or closed); blank means 1"
     ),
-    "response_due_original": gettext_lazy("Handling report due, YYYY-MM-DD (needed once issued)"),
+    "response_due_original": gettext_lazy(
+        "Handling report due, YYYY-MM-DD; blank if none was set (then no reminders)"
+    ),
     "response_due": gettext_lazy("Revised due date, YYYY-MM-DD"),
     "issued_at": gettext_lazy("Issued at, YYYY-MM-DD HH:MM:SS"),
     "closed_at": gettext_lazy("Closed at, YYYY-MM-DD HH:MM:SS"),

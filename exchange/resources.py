@@ -541,8 +541,6 @@ class RecommendationResource(SheetResource):
             )
         if verdict and status != RecommendationStatus.CLOSED:
             errors["recheck_verdict"] = _("A verdict is given only when closing.")
-        if status != RecommendationStatus.DRAFT and instance.response_due_original is None:
-            errors["response_due_original"] = _("Issuing needs a deadline for the handling report.")
         if status == RecommendationStatus.DRAFT and issued_at:
             errors["issued_at"] = _("A draft has not been issued.")
         if status != RecommendationStatus.CLOSED and closed_at:

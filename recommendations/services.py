@@ -168,9 +168,8 @@ def recommendation_create(
 
 
 def recommendation_issue(*, actor, recommendation, response_due, note="", occurred_at=None):
-    """Send a draft to the government with the deadline for its handling report."""
-    if response_due is None:
-        raise ValidationError({"response_due": _("Issuing needs a deadline for the handling report.")})
+    """Send a draft to the government with the deadline for its handling report, or with none
+    (some offices set none): such a recommendation is never overdue and gets no reminders."""
     with transaction.atomic(), _actor_context(actor):
         recommendation = recommendation_transition(
             recommendation=recommendation,

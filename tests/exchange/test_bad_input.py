@@ -234,7 +234,6 @@ def test_every_problem_is_reported_at_once(base):
         (2, "title"),
         (3, "response_due_original"),
         (4, "recheck_verdict"),
-        (4, "response_due_original"),
         (5, "topic"),
     ]
 
