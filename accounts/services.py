@@ -1,7 +1,15 @@
 """Writes of user accounts. Same rules as the domain services: keyword-only arguments,
 `full_clean`, one transaction, history attributed to the acting user."""
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from recommendations.transitions import _actor_context
 
@@ -12,7 +20,7 @@ def user_create(
     *,
     actor,
     username,
-    password,
+    password=None,
     email="",
     first_name="",
     last_name="",
@@ -40,8 +48,56 @@ def user_create(
         is_staff=is_staff,
         is_superuser=is_superuser,
     )
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     with transaction.atomic(), _actor_context(actor):
         user.full_clean()
         user.save()
         return user
+
+
+def user_update(*, actor, user, **fields):
+    """Change an account's name, email, roles, department or active flag; a deactivated
+    account can no longer sign in, and its history stays."""
+    allowed = {
+        "email",
+        "first_name",
+        "last_name",
+        "department",
+        "is_committee_staff",
+        "is_committee_member",
+        "is_department_liaison",
+        "is_active",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"user_update cannot change {sorted(unknown)}")
+    with transaction.atomic(), _actor_context(actor):
+        user = User.objects.select_for_update().get(pk=user.pk)
+        for name, value in fields.items():
+            setattr(user, name, value)
+        user.full_clean()
+        user.save()
+        return user
+
+
+def user_invite(*, user):
+    """Email the account's owner a link to set their password (the password-reset page, with a
+    token that lapses once used or after PASSWORD_RESET_TIMEOUT)."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {"user": user, "url": f"{settings.SITE_URL.rstrip('/')}{path}", "username": user.get_username()}
+    send_mail(
+        _("Your account on the oversight tracker"),
+        render_to_string("accounts/email/invite.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+        fail_silently=False,
+    )

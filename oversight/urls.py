@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import RoleLoginView
 from reminders.views import healthz
 
 # A lost database answers 503 with Retry-After instead of 500 (oversight/views.py).
@@ -10,9 +11,11 @@ handler500 = "oversight.views.server_error"
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("accounts/login/", RoleLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", include("portal.urls")),
     path("review/", include("portal.review_urls")),
+    path("office/", include("office.urls")),
     path("notifications/", include("notifications.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("", include("public.urls")),

@@ -171,6 +171,15 @@ class ContestForm(forms.Form):
     )
 
 
+class ExtensionRequestForm(forms.Form):
+    requested_due = forms.DateField(
+        label=_("New deadline asked for"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=_("Why more time is needed"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )
+
+
 class ContestDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),

@@ -129,3 +129,102 @@ class AssignmentContest(models.Model):
 
     def get_status_color(self):
         return {"open": "warning", "reassigned": "info", "confirmed": "secondary"}[self.status]
+
+
+@track()
+class ExtensionRequest(models.Model):
+    """A department's request for a later deadline on a task (延期申请), with its reason, and
+    the staff's decision: approved with the new date (which may differ from the one asked
+    for), or refused."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting staff decision")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("requesting department"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_due = models.DateField(_("deadline asked for"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(status="pending"),
+                name="extension_one_pending_per_task",
+                violation_error_message=_("This task already has an extension request awaiting a decision."),
+            ),
+            models.CheckConstraint(
+                name="extension_decided_has_decider",
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False, decided_by__isnull=False)),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code} · {self.requested_due:%Y-%m-%d}"
+
+    def get_status_color(self):
+        return {"pending": "warning", "approved": "success", "refused": "secondary"}[self.status]
+
+
+@track()
+class DeadlineRevision(models.Model):
+    """One revision of a task's deadline, from the date then in force to the new one, with
+    who made it, when and why. The task keeps its original deadline; these rows, oldest
+    first, are every change since."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="deadline_revisions"
+    )
+    previous_due = models.DateField(_("previous deadline"))
+    new_due = models.DateField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("revised by"), on_delete=models.PROTECT, related_name="+"
+    )
+    revised_at = models.DateTimeField(_("revised at"), default=timezone.now)
+    extension_request = models.OneToOneField(
+        ExtensionRequest,
+        verbose_name=_("extension request"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revision",
+    )
+
+    class Meta:
+        verbose_name = _("deadline revision")
+        verbose_name_plural = _("deadline revisions")
+        ordering = ["revised_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="deadline_revision_changes_date", condition=~Q(new_due=models.F("previous_due"))
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code}: {self.previous_due:%Y-%m-%d} → {self.new_due:%Y-%m-%d}"

@@ -24,7 +24,7 @@ from recommendations.models import Finding, Measurement, ProgressReport
 from recommendations.permissions import reports_visible_to, tasks_visible_to
 from recommendations.selectors import task_list
 
-from .models import AssignmentContest, Evidence
+from .models import AssignmentContest, DeadlineRevision, Evidence, ExtensionRequest
 
 # Rows per page of the task list and the review queue.
 PAGE_SIZE = 50
@@ -116,6 +116,11 @@ def portal_task_detail(user, pk):
             Prefetch(
                 "contests", queryset=AssignmentContest.objects.select_related("department", "new_department")
             ),
+            Prefetch(
+                "deadline_revisions",
+                queryset=DeadlineRevision.objects.select_related("revised_by").order_by("revised_at", "pk"),
+            ),
+            Prefetch("extension_requests", queryset=ExtensionRequest.objects.select_related("department")),
         )
         .get(pk=pk)
     )

@@ -31,7 +31,7 @@ from recommendations.services import (
 from recommendations.transitions import _actor_context
 
 from .filetypes import validate_evidence_file
-from .models import AssignmentContest, Evidence
+from .models import AssignmentContest, DeadlineRevision, Evidence, ExtensionRequest
 
 
 class EditConflict(ValidationError):
@@ -341,3 +341,141 @@ def contest_confirm(*, actor, contest, note):
             url=reverse("portal:task", args=[contest.task_id]),
         )
         return contest
+
+
+# --- deadlines and extension requests ----------------------------------------------------
+
+
+def _event_time(occurred_at, *, not_before=None):
+    """When a step happened: now by default, never in the future nor before `not_before`."""
+    now = timezone.now()
+    occurred_at = occurred_at or now
+    if occurred_at > now:
+        raise ValidationError({"occurred_at": _("This date is in the future.")})
+    if not_before is not None and occurred_at < not_before:
+        raise ValidationError(
+            {"occurred_at": _("This date is before %(date)s, when the previous step happened.")},
+            params={"date": formats.date_format(timezone.localtime(not_before), "SHORT_DATETIME_FORMAT")},
+        )
+    return occurred_at
+
+
+def task_deadline_revise(*, actor, task, new_due, reason, extension_request=None, occurred_at=None):
+    """Move a task's deadline and keep the revision (from, to, who, when, why); the original
+    deadline stays on the task."""
+    reason = (reason or "").strip()
+    with transaction.atomic(), _actor_context(actor):
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        if task.verified_at is not None:
+            raise ValidationError(_("The task is already verified as done; its deadline no longer changes."))
+        if new_due == task.due_date:
+            raise ValidationError({"new_due": _("This is already the deadline in force.")})
+        if not reason:
+            raise ValidationError({"reason": _("Say why the deadline changes.")})
+        revision = _save(
+            DeadlineRevision(
+                task=task,
+                previous_due=task.due_date,
+                new_due=new_due,
+                reason=reason,
+                revised_by=actor,
+                revised_at=_event_time(occurred_at),
+                extension_request=extension_request,
+            )
+        )
+        task.due_date = new_due
+        _save(task)
+        return revision
+
+
+def extension_request_create(*, actor, task, department, requested_due, reason, occurred_at=None):
+    """A department asks for a later deadline on one of its tasks, saying why."""
+    reason = (reason or "").strip()
+    with transaction.atomic(), _actor_context(actor):
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        if department.pk not in task.department_ids():
+            raise ValidationError(_("Only a department the task is assigned to can ask for more time."))
+        if task.verified_at is not None:
+            raise ValidationError(_("The task is already verified as done."))
+        if requested_due is None or requested_due <= task.due_date:
+            raise ValidationError(
+                {"requested_due": _("Ask for a date after the deadline in force, %(date)s.")},
+                params={"date": formats.date_format(task.due_date)},
+            )
+        request = _save(
+            ExtensionRequest(
+                task=task,
+                department=department,
+                requested_due=requested_due,
+                reason=reason,
+                requested_by=actor,
+                requested_at=_event_time(occurred_at),
+            )
+        )
+        notify(
+            recipients=committee_staff(),
+            kind=Notification.Kind.OTHER,
+            title=_("Extension requested: %(task)s by %(department)s")
+            % {"task": task.code, "department": department},
+            body=request.reason,
+            url=reverse("office:extension", args=[request.pk]),
+        )
+        return request
+
+
+def _lock_pending_extension(request):
+    request = ExtensionRequest.objects.select_for_update().select_related("task").get(pk=request.pk)
+    if request.status != ExtensionRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."), code="extension_decided")
+    return request
+
+
+def extension_approve(*, actor, request, new_due, note="", occurred_at=None):
+    """Staff grant more time: the task's deadline moves to `new_due` (the date asked for, or
+    another) and the revision records the request it answers."""
+    with transaction.atomic(), _actor_context(actor):
+        request = _lock_pending_extension(request)
+        decided_at = _event_time(occurred_at, not_before=request.requested_at)
+        request.status = ExtensionRequest.Status.APPROVED
+        request.decision_note = (note or "").strip()
+        request.decided_by = actor
+        request.decided_at = decided_at
+        _save(request)
+        task_deadline_revise(
+            actor=actor,
+            task=request.task,
+            new_due=new_due,
+            reason=request.decision_note or request.reason,
+            extension_request=request,
+            occurred_at=decided_at,
+        )
+        notify(
+            recipients=department_liaisons([request.department_id]),
+            kind=Notification.Kind.OTHER,
+            title=_("Extension approved: %(task)s, now due %(date)s")
+            % {"task": request.task.code, "date": formats.date_format(new_due)},
+            body=request.decision_note,
+            url=reverse("portal:task", args=[request.task_id]),
+        )
+        return request
+
+
+def extension_refuse(*, actor, request, note, occurred_at=None):
+    """Staff keep the deadline; the note tells the department why."""
+    with transaction.atomic(), _actor_context(actor):
+        request = _lock_pending_extension(request)
+        request.decision_note = (note or "").strip()
+        if not request.decision_note:
+            raise ValidationError({"note": _("Say why the deadline stays.")})
+        request.status = ExtensionRequest.Status.REFUSED
+        request.decided_by = actor
+        request.decided_at = _event_time(occurred_at, not_before=request.requested_at)
+        _save(request)
+        notify(
+            recipients=department_liaisons([request.department_id]),
+            kind=Notification.Kind.OTHER,
+            title=_("Extension refused: %(task)s") % {"task": request.task.code},
+            body=request.decision_note,
+            url=reverse("portal:task", args=[request.task_id]),
+        )
+        return request

@@ -30,6 +30,7 @@ from .forms import (
     AcceptForm,
     ContestDecisionForm,
     ContestForm,
+    ExtensionRequestForm,
     MeasurementFormSet,
     ReportForm,
     ReturnForm,
@@ -37,7 +38,7 @@ from .forms import (
     measurement_initial,
     measurement_rows,
 )
-from .models import AssignmentContest
+from .models import AssignmentContest, ExtensionRequest
 
 
 def permission_required(perm):
@@ -102,6 +103,8 @@ def task_detail(request, pk):
         "timeline": _visible_timeline(user, task.recommendation),
         "can_add_report": rules.has_perm("oversight.add_report", user, task),
         "can_contest": can_contest_task(user, task),
+        "can_request_extension": rules.has_perm("oversight.request_extension", user, task)
+        and not any(e.status == ExtensionRequest.Status.PENDING for e in task.extension_requests.all()),
         "contest_deadline": contest_deadline(task),
     }
     return render(request, "portal/task_detail.html", context)
@@ -270,6 +273,26 @@ def contest_create(request, pk):
     return render(
         request, "portal/contest_form.html", {"task": task, "form": form, "deadline": contest_deadline(task)}
     )
+
+
+@permission_required("oversight.enter_portal")
+def extension_request(request, pk):
+    """A department asks for a later deadline on its task."""
+    task = get_object_or_404(tasks_visible_to(request.user).select_related("recommendation"), pk=pk)
+    _require(request.user, "oversight.request_extension", task)
+    form = ExtensionRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extension_request_create(
+                actor=request.user, task=task, department=request.user.department, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your request was sent to the committee staff."))
+            return redirect("portal:task", pk=task.pk)
+    status = 400 if form.errors else 200
+    return render(request, "portal/extension_form.html", {"task": task, "form": form}, status=status)
 
 
 @permission_required("oversight.enter_portal")

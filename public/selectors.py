@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Extract, TruncDate
 
+from portal.models import DeadlineRevision
 from recommendations.choices import RecommendationStatus, ReportStatus, Verdict
 from recommendations.models import (
     Department,
@@ -218,7 +219,8 @@ def public_recommendation_detail(code):
     if evidence != []:
         reports = reports.prefetch_related(Prefetch("evidence", queryset=evidence, to_attr="public_evidence"))
     tasks = task_list().prefetch_related(
-        Prefetch("reports", queryset=reports.order_by("accepted_at"), to_attr="published_reports")
+        Prefetch("reports", queryset=reports.order_by("accepted_at"), to_attr="published_reports"),
+        Prefetch("deadline_revisions", queryset=DeadlineRevision.objects.order_by("revised_at", "pk")),
     )
     return (
         public_recommendation_list()

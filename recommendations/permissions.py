@@ -35,6 +35,8 @@ Permission names (object in brackets):
 - ``oversight.review``                  use the staff review queue
 - ``oversight.review_report`` [report]  accept or return a submitted report
 - ``oversight.resolve_contest``         reassign or confirm a contested task
+- ``oversight.request_extension`` [task] ask for a later deadline
+- ``oversight.use_office``              the committee staff's workspace (/office/)
 """
 
 import datetime
@@ -152,6 +154,8 @@ can_change_report = (is_committee_staff | is_report_department) & is_report_draf
 can_review = is_committee_staff
 can_review_report = is_committee_staff & is_report_submitted
 can_resolve_contest = is_committee_staff
+can_request_extension = is_task_department & ~is_task_verified
+can_use_office = is_committee_staff
 
 for _name, _predicate in {
     "oversight.enter_portal": can_enter_portal,
@@ -163,6 +167,8 @@ for _name, _predicate in {
     "oversight.review": can_review,
     "oversight.review_report": can_review_report,
     "oversight.resolve_contest": can_resolve_contest,
+    "oversight.request_extension": can_request_extension,
+    "oversight.use_office": can_use_office,
 }.items():
     rules.set_perm(_name, _predicate)
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "public",
     "rules",
     "portal",
+    "office",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

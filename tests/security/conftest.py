@@ -22,7 +22,7 @@ from django_celery_beat.models import (
 from evaluations.services import evaluation_open
 from notifications.models import Notification
 from notifications.services import notify
-from portal.services import contest_raise, evidence_add
+from portal.services import contest_raise, evidence_add, extension_request_create
 from recommendations import services
 from recommendations.choices import EvaluationMethod, IndicatorDirection
 from reminders.models import SentReminder, WorkingDayException
@@ -97,6 +97,13 @@ def _department_records(staff, recommendation, code, name, number, indicator, in
         uploaded=SimpleUploadedFile(f"{code}-public.pdf", PDF, "application/pdf"),
     )
     contest = contest_raise(actor=liaison, task=task, department=department, reason="职责不符")
+    extension = extension_request_create(
+        actor=liaison,
+        task=task,
+        department=department,
+        requested_due=task.due_date + datetime.timedelta(days=30),
+        reason="采购周期长",
+    )
     notify(recipients=[liaison], kind=Notification.Kind.OTHER, title=f"给{name}的通知")
     return SimpleNamespace(
         department=department,
@@ -109,6 +116,7 @@ def _department_records(staff, recommendation, code, name, number, indicator, in
         internal_evidence=internal,
         public_evidence=public_file,
         contest=contest,
+        extension=extension,
         notification=Notification.objects.filter(recipient=liaison).latest("pk"),
     )
 

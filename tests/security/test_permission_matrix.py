@@ -133,6 +133,16 @@ MATRIX = {
         dept(lambda w, d: r("portal:report_submit", d.draft.pk), codes(302, 404, 302, 302, 404), "post"),
         dept(lambda w, d: r("portal:report_submit", d.submitted.pk), codes(302, 403, 403, 403, 404), "post"),
     ],
+    "portal/tasks/<int:pk>/extension/": [
+        dept(lambda w, d: r("portal:extension", d.task.pk), codes(302, 403, 403, 200, 404)),
+        # One request is already pending on the task: the owner's second one is refused.
+        dept(
+            lambda w, d: r("portal:extension", d.task.pk),
+            codes(302, 403, 403, 400, 404),
+            "post",
+            {"requested_due": "2099-01-01", "reason": "x"},
+        ),
+    ],
     "portal/evidence/<int:pk>/": [
         dept(lambda w, d: r("portal:evidence", d.evidence.pk), codes(302, 404, 200, 200, 404)),
         dept(lambda w, d: r("portal:evidence", d.internal_evidence.pk), codes(302, 200, 200, 200, 404)),
@@ -146,6 +156,64 @@ MATRIX = {
     "review/contests/<int:pk>/": [
         dept(lambda w, d: r("review:contest", d.contest.pk), staff_only()),
         dept(lambda w, d: r("review:contest", d.contest.pk), staff_only(200), "post", {"confirm": "1"}),
+    ],
+    # --- committee office: staff only; an empty POST is a form shown again with its errors --
+    "office/": [Case(lambda w, d: r("office:home"), staff_only())],
+    "office/topics/": [Case(lambda w, d: r("office:topics"), staff_only())],
+    "office/topics/new/": [
+        Case(lambda w, d: r("office:topic_new"), staff_only()),
+        Case(lambda w, d: r("office:topic_new"), staff_only(400), "post"),
+    ],
+    "office/topics/<slug:code>/": [
+        Case(lambda w, d: r("office:topic", w.topic.code), staff_only()),
+        Case(lambda w, d: r("office:topic", w.hidden_topic.code), staff_only()),
+        Case(lambda w, d: r("office:topic", "no-such-topic"), staff_only(404)),
+    ],
+    "office/topics/<slug:code>/add/<slug:kind>/": [
+        Case(lambda w, d: r("office:topic_add", w.topic.code, kind), staff_only())
+        for kind in ("inspection", "finding", "meeting", "remark", "indicator")
+    ]
+    + [
+        Case(lambda w, d: r("office:topic_add", w.topic.code, "finding"), staff_only(400), "post"),
+        Case(lambda w, d: r("office:topic_add", w.topic.code, "no-such-kind"), staff_only(404)),
+    ],
+    "office/topics/<slug:code>/recommendations/new/": [
+        Case(lambda w, d: r("office:recommendation_new", w.topic.code), staff_only()),
+        Case(lambda w, d: r("office:recommendation_new", w.topic.code), staff_only(400), "post"),
+    ],
+    "office/recommendations/": [Case(lambda w, d: r("office:recommendations"), staff_only())],
+    "office/recommendations/<slug:code>/": [
+        Case(lambda w, d: r("office:recommendation", w.recommendation.code), staff_only()),
+        Case(lambda w, d: r("office:recommendation", w.unpublished.code), staff_only()),
+        Case(lambda w, d: r("office:recommendation", w.reported.code), staff_only()),
+    ],
+    "office/recommendations/<slug:code>/moves/<slug:move>/": [
+        Case(lambda w, d: r("office:move", w.recommendation.code, "report"), staff_only(400), "post"),
+        # A move its status does not allow: back to the page with a message.
+        Case(lambda w, d: r("office:move", w.recommendation.code, "close"), staff_only(302), "post"),
+        Case(lambda w, d: r("office:move", w.recommendation.code, "no-such-move"), staff_only(404), "post"),
+        Case(lambda w, d: r("office:move", w.recommendation.code, "report"), staff_only(405)),
+    ],
+    "office/recommendations/<slug:code>/vote/": [
+        Case(lambda w, d: r("office:vote", w.reported.code), staff_only(400), "post"),
+    ],
+    "office/recommendations/<slug:code>/tasks/new/": [
+        Case(lambda w, d: r("office:task_new", w.recommendation.code), staff_only()),
+        Case(lambda w, d: r("office:task_new", w.recommendation.code), staff_only(400), "post"),
+    ],
+    "office/tasks/<int:pk>/": [dept(lambda w, d: r("office:task", d.task.pk), staff_only())],
+    "office/extensions/<int:pk>/": [
+        dept(lambda w, d: r("office:extension", d.extension.pk), staff_only()),
+        dept(lambda w, d: r("office:extension", d.extension.pk), staff_only(400), "post"),
+    ],
+    "office/people/": [Case(lambda w, d: r("office:people"), staff_only())],
+    "office/people/new/": [
+        Case(lambda w, d: r("office:person_new"), staff_only()),
+        Case(lambda w, d: r("office:person_new"), staff_only(400), "post"),
+    ],
+    "office/people/<int:pk>/": [
+        Case(lambda w, d: r("office:person", w.member.pk), staff_only()),
+        Case(lambda w, d: r("office:person", w.member.pk), staff_only(400), "post"),
     ],
     # --- notifications: each user's own ---------------------------------------------------
     "notifications/": [Case(lambda w, d: r("notifications:list"), signed_in(200))],
