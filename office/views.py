@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
@@ -86,10 +86,10 @@ QUEUE_LABELS = {
 }
 # Queues of recommendations, with the action beside each row.
 RECOMMENDATION_QUEUE_ACTIONS = {
-    "drafts": gettext_lazy("Issue"),
-    "verified": gettext_lazy("Mark as reported"),
-    "awaiting_evaluation": gettext_lazy("Record the vote"),
-    "ready_to_close": gettext_lazy("Close"),
+    "drafts": pgettext_lazy("recommendation move", "Issue"),
+    "verified": pgettext_lazy("recommendation move", "Mark as reported"),
+    "awaiting_evaluation": pgettext_lazy("recommendation move", "Record the vote"),
+    "ready_to_close": pgettext_lazy("recommendation move", "Close"),
 }
 
 
@@ -231,17 +231,30 @@ class Move:
 
 # Every move of the transition table, keyed by (from, to); a test checks both tables agree.
 MOVES = {
-    (RS.DRAFT, RS.ISSUED): Move("issue", gettext_lazy("Issue"), forms.IssueForm),
-    (RS.ISSUED, RS.IN_PROGRESS): Move("start", gettext_lazy("Start handling"), forms.MoveForm),
-    (RS.IN_PROGRESS, RS.REPORTED): Move("report", gettext_lazy("Mark as reported"), forms.MoveForm),
+    (RS.DRAFT, RS.ISSUED): Move("issue", pgettext_lazy("recommendation move", "Issue"), forms.IssueForm),
+    (RS.ISSUED, RS.IN_PROGRESS): Move(
+        "start", pgettext_lazy("recommendation move", "Start handling"), forms.MoveForm
+    ),
+    (RS.IN_PROGRESS, RS.REPORTED): Move(
+        "report", pgettext_lazy("recommendation move", "Mark as reported"), forms.MoveForm
+    ),
     (RS.REPORTED, RS.IN_PROGRESS): Move(
-        "return", gettext_lazy("Return for further handling"), forms.ReturnForm, note_required=True
+        "return",
+        pgettext_lazy("recommendation move", "Return for further handling"),
+        forms.ReturnForm,
+        note_required=True,
     ),
     (RS.REPORTED, RS.CLOSED): Move(
-        "close", gettext_lazy("Close with a verdict"), forms.CloseForm, note_required=True
+        "close",
+        pgettext_lazy("recommendation move", "Close with a verdict"),
+        forms.CloseForm,
+        note_required=True,
     ),
     (RS.CLOSED, RS.IN_PROGRESS): Move(
-        "reopen", gettext_lazy("Reopen after a follow-up visit"), forms.ReopenForm, note_required=True
+        "reopen",
+        pgettext_lazy("recommendation move", "Reopen after a follow-up visit"),
+        forms.ReopenForm,
+        note_required=True,
     ),
 }
 

@@ -1,15 +1,46 @@
 """Portal and review forms. They validate input and show field-level messages; the saving
 is done by `portal.services`."""
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from recommendations.models import Department, Indicator, Measurement, ProgressReport
 
 from .filetypes import ALLOWED_DESCRIPTION, validate_evidence_file
 from .models import AssignmentContest, Evidence
+
+
+def _occurred_on(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty for today; give the real date when the step happened earlier."),
+    )
+
+
+class DatedForm(forms.Form):
+    """A step with the date it really happened: today unless given, never in the future."""
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data.get("occurred_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future."))
+        return day
+
+    @property
+    def occurred_at(self):
+        """Noon (local time) of a past date, so steps entered later keep their order by date;
+        now for today or no date."""
+        day = self.cleaned_data.get("occurred_on")
+        if day is None or day == timezone.localdate():
+            return None
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -145,22 +176,25 @@ def measurement_initial(report):
     ]
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(DatedForm):
     version = forms.CharField(widget=forms.HiddenInput)
+    occurred_on = _occurred_on(_("Sent on"))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(DatedForm):
     note = forms.CharField(
         label=_("Comment to the department"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Say what must be corrected or added."),
     )
+    occurred_on = _occurred_on(_("Returned on"))
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(DatedForm):
     note = forms.CharField(
         label=_("Note (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    occurred_on = _occurred_on(_("Accepted on"))
 
 
 class ContestForm(forms.Form):
@@ -171,13 +205,14 @@ class ContestForm(forms.Form):
     )
 
 
-class ExtensionRequestForm(forms.Form):
+class ExtensionRequestForm(DatedForm):
     requested_due = forms.DateField(
         label=_("New deadline asked for"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     reason = forms.CharField(
         label=_("Why more time is needed"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
     )
+    occurred_on = _occurred_on(_("Asked on"))
 
 
 class ContestDecisionForm(forms.Form):

@@ -186,13 +186,13 @@ def report_draft_update(
         return locked
 
 
-def report_send(*, actor, report, version=None):
+def report_send(*, actor, report, version=None, occurred_at=None):
     """Submit a draft or returned report to staff and tell them. With `version`, refuse when
     the report changed since the sender looked at it."""
     with transaction.atomic(), _actor_context(actor):
         if version is not None:
             _check_version(ProgressReport.objects.select_for_update().get(pk=report.pk), version)
-        report = report_submit(actor=actor, report=report)
+        report = report_submit(actor=actor, report=report, occurred_at=occurred_at)
         notify(
             recipients=committee_staff(),
             kind=Notification.Kind.REPORT_SUBMITTED,
@@ -203,10 +203,10 @@ def report_send(*, actor, report, version=None):
         return report
 
 
-def report_review_return(*, actor, report, note):
+def report_review_return(*, actor, report, note, occurred_at=None):
     """Return a submitted report to its department with a comment; it is a draft again."""
     with transaction.atomic(), _actor_context(actor):
-        report = report_return(actor=actor, report=report, note=note)
+        report = report_return(actor=actor, report=report, note=note, occurred_at=occurred_at)
         notify(
             recipients=department_liaisons([report.department_id]),
             kind=Notification.Kind.REPORT_RETURNED,
@@ -217,10 +217,10 @@ def report_review_return(*, actor, report, note):
         return report
 
 
-def report_review_accept(*, actor, report, note=""):
+def report_review_accept(*, actor, report, note="", occurred_at=None):
     """Accept a submitted report (a final one verifies its task; see `report_accept`)."""
     with transaction.atomic(), _actor_context(actor):
-        report = report_accept(actor=actor, report=report, note=note)
+        report = report_accept(actor=actor, report=report, note=note, occurred_at=occurred_at)
         notify(
             recipients=department_liaisons([report.department_id]),
             kind=Notification.Kind.REPORT_ACCEPTED,

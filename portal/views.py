@@ -243,7 +243,12 @@ def report_submit(request, pk):
         messages.error(request, _("The form was incomplete; nothing was submitted."))
         return redirect("portal:report", pk=pk)
     try:
-        services.report_send(actor=request.user, report=report, version=form.cleaned_data["version"])
+        services.report_send(
+            actor=request.user,
+            report=report,
+            version=form.cleaned_data["version"],
+            occurred_at=form.occurred_at,
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -284,7 +289,12 @@ def extension_request(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.extension_request_create(
-                actor=request.user, task=task, department=request.user.department, **form.cleaned_data
+                actor=request.user,
+                task=task,
+                department=request.user.department,
+                requested_due=form.cleaned_data["requested_due"],
+                reason=form.cleaned_data["reason"],
+                occurred_at=form.occurred_at,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -335,7 +345,10 @@ def review_report(request, pk):
                 accept_form = AcceptForm(request.POST, prefix="accept")
                 if accept_form.is_valid():
                     services.report_review_accept(
-                        actor=request.user, report=report, note=accept_form.cleaned_data["note"]
+                        actor=request.user,
+                        report=report,
+                        note=accept_form.cleaned_data["note"],
+                        occurred_at=accept_form.occurred_at,
                     )
                     messages.success(request, _("Report accepted."))
                     return redirect("review:home")
@@ -343,7 +356,10 @@ def review_report(request, pk):
                 return_form = ReturnForm(request.POST, prefix="return")
                 if return_form.is_valid():
                     services.report_review_return(
-                        actor=request.user, report=report, note=return_form.cleaned_data["note"]
+                        actor=request.user,
+                        report=report,
+                        note=return_form.cleaned_data["note"],
+                        occurred_at=return_form.occurred_at,
                     )
                     messages.success(request, _("Report returned to the department."))
                     return redirect("review:home")

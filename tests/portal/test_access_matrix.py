@@ -38,6 +38,7 @@ MATRIX = {
         codes(anonymous=302, member=403, staff=200, own=200, other=404, nobody=403),
     ),
     "portal:contest": ("task", codes(anonymous=302, member=403, staff=403, own=200, other=404, nobody=403)),
+    "portal:extension": ("task", codes(anonymous=302, member=403, staff=403, own=200, other=404, nobody=403)),
     "portal:report": ("draft", codes(anonymous=302, member=404, staff=200, own=200, other=404, nobody=403)),
     "portal:report_edit": (
         "draft",

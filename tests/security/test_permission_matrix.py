@@ -170,7 +170,7 @@ MATRIX = {
         Case(lambda w, d: r("office:topic", "no-such-topic"), staff_only(404)),
     ],
     "office/topics/<slug:code>/add/<slug:kind>/": [
-        Case(lambda w, d: r("office:topic_add", w.topic.code, kind), staff_only())
+        Case(lambda w, d, kind=kind: r("office:topic_add", w.topic.code, kind), staff_only())
         for kind in ("inspection", "finding", "meeting", "remark", "indicator")
     ]
     + [
