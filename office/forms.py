@@ -229,7 +229,7 @@ class MoveForm(OccurredMixin, forms.Form):
 
 
 class IssueForm(MoveForm):
-    response_due = forms.DateField(label=_("Handling report due"), widget=DateInput)
+    response_due = forms.DateField(label=_("Handling report due"), widget=DateInput, required=False)
     field_order = ["response_due", "occurred_on", "note"]
 
     def __init__(self, *args, **kwargs):
