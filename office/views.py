@@ -131,6 +131,21 @@ def topic_new(request):
     return _form_page(request, form, title=_("New oversight topic"), back=("office:topics", ()))
 
 
+@staff_required
+def topic_edit(request, code):
+    topic = get_object_or_404(OversightTopic, code=code)
+    form = forms.TopicForm(_posted(request), instance=topic)
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic = services.record_save(actor=request.user, instance=form.instance)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Topic saved."))
+            return redirect("office:topic", code=topic.code)
+    return _form_page(request, form, title=str(topic), back=("office:topic", (code,)))
+
+
 def _topic(code):
     try:
         return selectors.topic_detail(code)
@@ -217,6 +232,30 @@ def recommendation_new(request, code):
             messages.success(request, _("Draft recommendation saved."))
             return redirect("office:recommendation", code=recommendation.code)
     return _form_page(request, form, title=_("New recommendation"), back=("office:topic", (topic.code,)))
+
+
+@staff_required
+def recommendation_edit(request, code):
+    """Correct a recommendation's text, sources and flags; its status moves only by the steps
+    on its page."""
+    recommendation = get_object_or_404(Recommendation.objects.select_related("topic"), code=code)
+    form = forms.RecommendationForm(_posted(request), instance=recommendation, topic=recommendation.topic)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                recommendation = services.record_save(actor=request.user, instance=form.instance)
+                services.recommendation_sources_set(
+                    actor=request.user,
+                    recommendation=recommendation,
+                    findings=form.cleaned_data["findings"],
+                    remarks=form.cleaned_data["remarks"],
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("office:recommendation", code=recommendation.code)
+    return _form_page(request, form, title=str(recommendation), back=("office:recommendation", (code,)))
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,14 @@ def recommendation_create(
         return recommendation
 
 
+def recommendation_sources_set(*, actor, recommendation, findings, remarks):
+    """Link a recommendation to the findings and remarks it comes from, replacing the links."""
+    with transaction.atomic(), _actor_context(actor):
+        recommendation.findings.set(findings)
+        recommendation.remarks.set(remarks)
+        return recommendation
+
+
 def recommendation_issue(*, actor, recommendation, response_due, note="", occurred_at=None):
     """Send a draft to the government with the deadline for its handling report, or with none
     (some offices set none): such a recommendation is never overdue and gets no reminders."""

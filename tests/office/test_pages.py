@@ -247,6 +247,14 @@ def test_an_extension_asked_in_the_portal_and_approved_in_the_office_keeps_every
     assert original.strftime("%Y-%m-%d") in page and granted.strftime("%Y-%m-%d") in page
     client.force_login(office.liaison)
     assert "同意延期一个月" in client.get(reverse("portal:task", args=[task.pk])).content.decode()
+    # The public sees the original deadline and each revision, without the staff's names.
+    Recommendation.objects.filter(pk=task.recommendation_id).update(is_published=True)
+    client.logout()
+    public = client.get(
+        reverse("public_recommendation_detail", args=[task.recommendation.code])
+    ).content.decode()
+    assert original.strftime("%Y-%m-%d") in public and "同意延期一个月" in public
+    assert str(office.staff) not in public
 
 
 def test_an_extension_to_an_earlier_date_is_refused_in_the_portal(client, office):
@@ -363,3 +371,24 @@ def test_the_home_page_reads_the_same_number_of_queries_however_much_is_waiting(
     page = staff_client.get(reverse("office:home")).content.decode()
     assert page.count('href="/office/recommendations/2024-D-') == 5
     assert _home_queries(staff_client) == few
+
+
+def test_editing_a_recommendation_changes_its_text_and_sources_but_not_its_status(staff_client, office):
+    rec = _issued(office)
+    finding = services.finding_create(
+        actor=office.staff,
+        topic=office.topic,
+        code="2024-F1",
+        number=1,
+        category="技术",
+        title="技术反制滞后",
+    )
+    url = reverse("office:recommendation_edit", args=[rec.code])
+    data = {"code": rec.code, "number": 1, "title": "强化技术反制（修改）", "body": "提升预警拦截能力。",
+            "findings": [finding.pk]}  # fmt: skip
+    assert staff_client.post(url, data).status_code == 302
+    rec.refresh_from_db()
+    assert (rec.title, rec.status, list(rec.findings.all())) == ("强化技术反制（修改）", RS.ISSUED, [finding])
+    assert staff_client.post(url, data | {"title": ""}).status_code == 400
+    rec.refresh_from_db()
+    assert rec.title == "强化技术反制（修改）"

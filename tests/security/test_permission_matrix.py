@@ -169,6 +169,10 @@ MATRIX = {
         Case(lambda w, d: r("office:topic", w.hidden_topic.code), staff_only()),
         Case(lambda w, d: r("office:topic", "no-such-topic"), staff_only(404)),
     ],
+    "office/topics/<slug:code>/edit/": [
+        Case(lambda w, d: r("office:topic_edit", w.topic.code), staff_only()),
+        Case(lambda w, d: r("office:topic_edit", w.topic.code), staff_only(400), "post"),
+    ],
     "office/topics/<slug:code>/add/<slug:kind>/": [
         Case(lambda w, d, kind=kind: r("office:topic_add", w.topic.code, kind), staff_only())
         for kind in ("inspection", "finding", "meeting", "remark", "indicator")
@@ -186,6 +190,10 @@ MATRIX = {
         Case(lambda w, d: r("office:recommendation", w.recommendation.code), staff_only()),
         Case(lambda w, d: r("office:recommendation", w.unpublished.code), staff_only()),
         Case(lambda w, d: r("office:recommendation", w.reported.code), staff_only()),
+    ],
+    "office/recommendations/<slug:code>/edit/": [
+        Case(lambda w, d: r("office:recommendation_edit", w.recommendation.code), staff_only()),
+        Case(lambda w, d: r("office:recommendation_edit", w.recommendation.code), staff_only(400), "post"),
     ],
     "office/recommendations/<slug:code>/moves/<slug:move>/": [
         Case(lambda w, d: r("office:move", w.recommendation.code, "report"), staff_only(400), "post"),
