@@ -6,17 +6,26 @@ import datetime
 import decimal
 import io
 import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from oversight import data_version
 from oversight.spreadsheet_safety import neutralise
 
 from .opendata import DATASETS, DATASETS_BY_SLUG, LIST, TYPE_DESCRIPTIONS
+
+# Under MEDIA_ROOT: the files built for the current data version (see `_built_file`).
+OPEN_DATA_FOLDER = "open-data"
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -40,12 +49,30 @@ def download(request, slug, fmt):
     dataset = DATASETS_BY_SLUG.get(slug)
     if dataset is None or fmt not in FORMATS:
         raise Http404
-    rows = dataset.records()
-    content = {"csv": _csv, "xlsx": _xlsx, "json": _json}[fmt](dataset, rows)
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    filename = f"{dataset.slug}-{timezone.localdate().isoformat()}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    today = timezone.localdate().isoformat()
+    path = _built_file(dataset, fmt, today)
+    filename = f"{dataset.slug}-{today}.{fmt}"
+    return FileResponse(path.open("rb"), as_attachment=True, filename=filename, content_type=FORMATS[fmt])
+
+
+def _built_file(dataset, fmt, today):
+    """The file for the current data version, day and language, built on the first download
+    and then served as is: a download costs a file read, not the data set's queries and a
+    spreadsheet build. Files of retired versions are removed when a new version is built."""
+    root = Path(settings.MEDIA_ROOT) / OPEN_DATA_FOLDER
+    folder = root / f"{data_version.current()}-{today}"
+    path = folder / get_language() / f"{dataset.slug}.{fmt}"
+    if not path.exists():
+        content = {"csv": _csv, "xlsx": _xlsx, "json": _json}[fmt](dataset, dataset.records())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed: a concurrent download never reads half a file.
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as partial:
+            partial.write(content)
+        os.replace(partial.name, path)
+        for retired in root.iterdir():
+            if retired != folder:
+                shutil.rmtree(retired, ignore_errors=True)
+    return path
 
 
 def _text(value, column):

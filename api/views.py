@@ -19,7 +19,8 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
-        return cached_for_visitors(super().as_view(actions, **initkwargs))
+        params = [*cls.filterset_class.base_filters, "page", "page_size", "format"]
+        return cached_for_visitors(super().as_view(actions, **initkwargs), params=params, accept=True)
 
 
 class RecommendationViewSet(ReadOnlyViewSet):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
+from .exporter import neutralised
 from .files import FORMATS, FileRejected, extension_of, read_file
 from .importer import oversight_import
 from .resources import RESOURCES, SHEETS
@@ -143,13 +144,27 @@ def preview_sheets(tables, report):
     return sheets
 
 
+class SpreadsheetCSV(base_formats.CSV):
+    """The admin's CSV export, formula-like text neutralised (oversight/spreadsheet_safety.py)."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(neutralised(dataset), **kwargs)
+
+
+class SpreadsheetXLSX(base_formats.XLSX):
+    """The admin's XLSX export, formula-like text neutralised."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(neutralised(dataset), **kwargs)
+
+
 class ExchangeAdminMixin(ImportExportMixin):
     """Mix in before the admin's base class and set `resource_classes = [SomeResource]`."""
 
     import_template_name = "admin/exchange/import.html"
 
     def get_export_formats(self):
-        return [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
+        return [SpreadsheetCSV, SpreadsheetXLSX, base_formats.JSON]
 
     def has_import_permission(self, request):
         user = request.user

@@ -201,11 +201,15 @@ def json_bytes(datasets):
     return json.dumps(data, ensure_ascii=False, indent=1).encode()
 
 
-def csv_bytes(dataset):
+def neutralised(dataset):
+    """A copy of a tablib Dataset for a spreadsheet, formula-like text neutralised."""
     import tablib
 
-    safe = tablib.Dataset(*[tuple(map(neutralise, row)) for row in dataset], headers=dataset.headers)
-    return safe.export("csv").encode("utf-8-sig")
+    return tablib.Dataset(*[tuple(map(neutralise, row)) for row in dataset], headers=dataset.headers)
+
+
+def csv_bytes(dataset):
+    return neutralised(dataset).export("csv").encode("utf-8-sig")
 
 
 def export_file(fmt, sheet=None):

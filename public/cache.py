@@ -8,12 +8,12 @@ Signed-in users, whose header differs by role, and requests carrying flash messa
 rendered afresh every time."""
 
 import hashlib
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
@@ -32,27 +32,49 @@ def _cacheable_request(request):
     )
 
 
-def _key(request):
+def _normalise_query(request, params):
+    """Keep only the query parameters the view reads, non-blank, sorted by name: `?utm=x`, an
+    unknown parameter, or the same filters in another order are the same page, answered from
+    the same entry. The request itself is rewritten, so what the view renders (pager links,
+    the language switch's return address) depends only on what the key holds."""
+    kept = QueryDict(mutable=True)
+    for name in sorted(set(request.GET) & set(params)):
+        values = [value for value in request.GET.getlist(name) if value.strip()]
+        if values:
+            kept.setlist(name, values)
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
+def _key(request, accept):
     variant = "|".join(
         [
             get_language(),
             request.get_host(),
             request.headers.get("HX-Request", ""),
             request.headers.get("HX-History-Restore-Request", ""),
-            request.headers.get("Accept", ""),  # the API's format
+            # The API's format; pages are HTML whatever the browser accepts.
+            request.headers.get("Accept", "") if accept else "",
             request.get_full_path(),
         ]
     )
     return data_version.key("page", hashlib.sha256(variant.encode()).hexdigest())
 
 
-def cached_for_visitors(view):
+def cached_for_visitors(view=None, *, params=(), accept=False):
+    """Serve `view` to visitors from the shared cache. `params`: the query parameters it reads
+    (others are dropped); `accept`: the answer depends on the Accept header (the API)."""
+    if view is None:
+        return partial(cached_for_visitors, params=params, accept=accept)
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
+        _normalise_query(request, params)
         cache = data_version.shared_cache()
-        key = _key(request)
+        key = _key(request, accept)
         hit = cache.get(key)
         if hit is not None:
             content, headers = hit

@@ -69,7 +69,7 @@ def topic_detail(request, code):
     return render(request, "public/topic_detail.html", context)
 
 
-@cached_for_visitors
+@cached_for_visitors(params=[*RecommendationFilter.base_filters, "page"])
 def recommendation_list(request):
     queryset = selectors.public_recommendation_list().order_by("-topic__year", "topic__code", "number")
     filterset = RecommendationFilter(request.GET or None, queryset=queryset, request=request)
@@ -104,7 +104,7 @@ def department_list(request):
     return render(request, "public/department_list.html", {"departments": departments})
 
 
-@cached_for_visitors
+@cached_for_visitors(params=["page"])
 def department_detail(request, code):
     department, figures, tasks = _get_or_404(selectors.department_scorecard, code)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))

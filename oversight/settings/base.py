@@ -4,6 +4,8 @@ from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -60,6 +62,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in answers are never stored by browsers or proxies (Cache-Control: private, no-store).
+    "oversight.middleware.PrivateCacheControlMiddleware",
+    # Per-address limits on open data, search and the API: 429 with Retry-After.
+    "oversight.rate_limits.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Puts the requesting user into the pghistory context, so trigger-written history rows
@@ -172,6 +178,22 @@ CACHES = {
         # of addresses; at this size a third is deleted (expired and retired ones go first).
         "OPTIONS": {"MAX_ENTRIES": env.int("SHARED_CACHE_MAX_ENTRIES", default=20000)},
     },
+}
+# Request counts for the per-address rate limits (oversight/rate_limits.py): Redis, shared by
+# every worker; short timeouts and no retries, so a Redis outage costs a request nothing.
+CACHES["rate_limits"] = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": env("RATE_LIMIT_REDIS_URL", default=env("REDIS_URL", default="redis://127.0.0.1:6379/0")),
+    "KEY_PREFIX": "oversight",
+    "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry": Retry(NoBackoff(), 0)},
+}
+# Requests per address: "count/s", "/m" or "/h". Open-data files, the public list (search and
+# filters) and the API.
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+RATE_LIMITS = {
+    "open_data": env("RATE_LIMIT_OPEN_DATA", default="60/h"),
+    "search": env("RATE_LIMIT_SEARCH", default="120/m"),
+    "api": env("RATE_LIMIT_API", default="300/m"),
 }
 # Public pages served to visitors who are not signed in, from the shared cache, until a write.
 PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)

@@ -14,3 +14,6 @@ if not env("REDIS_URL", default=""):
     from oversight.embedded_redis import embedded_redis_url
 
     REDIS_URL = CELERY_BROKER_URL = embedded_redis_url(BASE_DIR)
+    if not env("RATE_LIMIT_REDIS_URL", default=""):
+        # redis-py names a socket "unix://", kombu "redis+socket://".
+        CACHES["rate_limits"]["LOCATION"] = REDIS_URL.replace("redis+socket://", "unix://")  # noqa: F405

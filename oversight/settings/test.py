@@ -2,7 +2,7 @@ import os
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASE_URL, DATABASES, database_config
+from .base import BASE_DIR, CACHES, DATABASE_URL, DATABASES, database_config
 
 if not DATABASE_URL:
     from oversight.embedded_db import embedded_database_url
@@ -22,3 +22,6 @@ CELERY_TASK_ALWAYS_EAGER = False
 # so results can stay in memory.
 REDIS_URL = CELERY_BROKER_URL = f"redis+socket://{tempfile.gettempdir()}/oversight-test-{os.getpid()}.sock"
 CELERY_RESULT_BACKEND = "cache+memory://"
+# Rate limits count in this process; off unless a test turns them on (tests/security).
+CACHES["rate_limits"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rate"}
+RATE_LIMITS_ENABLED = False

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from exchange.exporter import export_datasets, export_file, workbook_bytes
@@ -15,7 +16,7 @@ from oversight.spreadsheet_safety import neutralise, restore
 from portal.services import evidence_add
 from recommendations import services
 from recommendations.choices import IndicatorDirection
-from recommendations.models import Measurement, ProgressReport
+from recommendations.models import Measurement, ProgressReport, Recommendation
 from tests.exchange.conftest import import_file, wipe_record
 from tests.factories import DepartmentFactory, MemberFactory, StaffFactory, TopicFactory
 from tests.published_world import PDF, at, issue
@@ -97,6 +98,11 @@ def hostile(settings, tmp_path):
     return staff
 
 
+def _body(response):
+    assert response.status_code == 200
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def _sheet(content):
     return load_workbook(io.BytesIO(content)).worksheets[0]
 
@@ -120,17 +126,17 @@ def _csv_column(content, name):
     ],
 )
 def test_open_data_xlsx_and_csv_hold_formula_text_as_inert_text(client, hostile, slug, column, text):
-    (cell,) = _column(_sheet(client.get(f"/open-data/{slug}.xlsx").content), column)
+    (cell,) = _column(_sheet(_body(client.get(f"/open-data/{slug}.xlsx"))), column)
     assert cell.data_type == "s"
     assert cell.value == "'" + text
-    assert _csv_column(client.get(f"/open-data/{slug}.csv").content, column) == ["'" + text]
+    assert _csv_column(_body(client.get(f"/open-data/{slug}.csv")), column) == ["'" + text]
 
 
 def test_open_data_figures_stay_numbers(client, hostile):
-    sheet = _sheet(client.get("/open-data/measurements.xlsx").content)
+    sheet = _sheet(_body(client.get("/open-data/measurements.xlsx")))
     (change,) = _column(sheet, "change_percent")
     assert change.data_type == "n" and change.value == -29.8
-    assert _csv_column(client.get("/open-data/measurements.csv").content, "change_percent") == ["-29.8"]
+    assert _csv_column(_body(client.get("/open-data/measurements.csv")), "change_percent") == ["-29.8"]
 
 
 def test_dashboard_csv_neutralises_a_department_named_like_a_formula(client, hostile):
@@ -152,3 +158,20 @@ def test_exchange_export_neutralises_and_its_import_restores_the_text(hostile):
     import_file("record.xlsx", workbook, actor=hostile)
     assert ProgressReport.objects.get().narrative == NARRATIVE
     assert Measurement.objects.get().note == NOTE
+
+
+@pytest.mark.parametrize("fmt", [0, 1])  # the admin export's CSV and XLSX
+def test_admin_export_neutralises_formula_text(client, hostile, fmt):
+    recommendation = Recommendation.objects.get()
+    recommendation.title = NARRATIVE
+    services.record_save(actor=hostile, instance=recommendation)
+    client.force_login(StaffFactory(username="admin-exporter"))
+    url = reverse("admin:recommendations_recommendation_export")
+    fields = {"recommendationresource_code": "on", "recommendationresource_title": "on"}
+    response = client.post(url, {"format": fmt, "resource": 0, **fields})
+    assert response.status_code == 200
+    if fmt == 0:
+        assert _csv_column(response.content, "title") == ["'" + NARRATIVE]
+    else:
+        (cell,) = _column(_sheet(response.content), "title")
+        assert cell.value == "'" + NARRATIVE and cell.data_type == "s"
