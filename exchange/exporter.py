@@ -51,7 +51,11 @@ COLUMN_HELP = {
     "speaker_name": gettext_lazy("Speaker"),
     "remarks": gettext_lazy("Source remarks: speaker names on the same topic separated by ;"),
     "is_priority": gettext_lazy("Priority supervision: 1 or 0"),
-    "government_response": gettext_lazy("Government response (value or label)"),
+    "government_response": gettext_lazy(
+        "Government response (采纳情况): pending, accepted, partially_accepted, not_accepted, "
+        "no_position (no position stated), or the label"
+    ),
+    "government_response_on": gettext_lazy("Date of the government's response, YYYY-MM-DD"),
     "progress": gettext_lazy("Progress (办理进展): draft, issued, in_progress, reported, closed (or label)"),
     "recheck_verdict": gettext_lazy(
         "The congress's re-check verdict (复查结论): implemented, partially_implemented, not_implemented"

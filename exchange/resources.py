@@ -8,6 +8,7 @@ validates every row in bulk and writes all or nothing (see that module)."""
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
@@ -486,6 +487,7 @@ class RecommendationResource(SheetResource):
     is_priority = col("is_priority", "is_priority", BooleanWidget())
     is_published = col("is_published", "is_published", BooleanWidget())
     government_response = col("government_response", "government_response", ChoiceWidget(GovernmentResponse))
+    government_response_on = col("government_response_on", "government_response_on", DateWidget())
     progress = col("status", "progress", ChoiceWidget(RecommendationStatus))
     recheck_verdict = col("verdict", "recheck_verdict", ChoiceWidget(Verdict))
     cycle = col("cycle", "cycle", IntegerWidget())
@@ -507,6 +509,7 @@ class RecommendationResource(SheetResource):
             "is_priority",
             "is_published",
             "government_response",
+            "government_response_on",
             "progress",
             "recheck_verdict",
             "cycle",
@@ -547,6 +550,15 @@ class RecommendationResource(SheetResource):
             errors["closed_at"] = _("Only a closed recommendation has a closing time.")
         if closed_at and issued_at and closed_at < issued_at:
             errors["closed_at"] = _("A recommendation cannot close before it was issued.")
+        responded_on = instance.government_response_on
+        if responded_on and instance.government_response in ("", GovernmentResponse.PENDING):
+            errors["government_response_on"] = _("A response date needs the government's response.")
+        elif responded_on and responded_on > timezone.localdate():
+            errors["government_response_on"] = _("The response date cannot be in the future.")
+        elif responded_on and issued_at and responded_on < timezone.localdate(issued_at):
+            errors["government_response_on"] = _(
+                "The government cannot respond before the recommendation was issued."
+            )
         # A blank cell leaves the default, 1. Above 1 the status must be one a re-handling or a
         # reopening can lead to; the earlier cycles' events are not in the file, so none is made up.
         if instance.cycle < 1:

@@ -4,7 +4,7 @@ record's progress through the same services staff use in the pages (so every mov
 transition table and leaves its event and history); other columns of a stored record are left
 as they are, and rows with new keys are added as in any import.
 
-Progress columns: a recommendation's government response, revised deadline and progress (with
+Progress columns: a recommendation's government response (and its date), revised deadline and progress (with
 the re-check verdict and the issue and close times), a report's status (with its submission
 and acceptance times). Moves only go forward: sending back and reopening belong to an
 evaluation or a follow-up visit, which the workbook does not carry."""
@@ -87,10 +87,20 @@ class StoredMeasurements:
 def update_recommendation(*, actor, recommendation, cleaned):
     """Returns whether anything changed; raises ValidationError with the service's reason."""
     changed = False
-    response = cleaned.get("government_response")
-    if response and response != recommendation.government_response:
+    response = cleaned.get("government_response") or recommendation.government_response
+    # A blank date keeps the stored one while the answer stays the same.
+    responded_on = cleaned.get("government_response_on") or (
+        recommendation.government_response_on if response == recommendation.government_response else None
+    )
+    if (response, responded_on) != (
+        recommendation.government_response,
+        recommendation.government_response_on,
+    ) and (cleaned.get("government_response") or responded_on):
         recommendation = services.recommendation_set_response(
-            actor=actor, recommendation=recommendation, government_response=response
+            actor=actor,
+            recommendation=recommendation,
+            government_response=response,
+            responded_on=responded_on,
         )
         changed = True
     target = cleaned.get("progress")

@@ -71,6 +71,8 @@ class GovernmentResponse(ColoredChoices):
     ACCEPTED = "accepted", _("Accepted")
     PARTIALLY_ACCEPTED = "partially_accepted", _("Partially accepted")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    # The government answered without saying whether it adopts the recommendation.
+    NO_POSITION = "no_position", _("No position stated")
 
     @classmethod
     def _colors(cls):
@@ -79,6 +81,7 @@ class GovernmentResponse(ColoredChoices):
             cls.ACCEPTED: "success",
             cls.PARTIALLY_ACCEPTED: "warning",
             cls.NOT_ACCEPTED: "danger",
+            cls.NO_POSITION: "info",
         }
 
 

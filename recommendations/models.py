@@ -304,6 +304,7 @@ class Recommendation(TimestampedModel):
         choices=GovernmentResponse.choices,
         default=GovernmentResponse.PENDING,
     )
+    government_response_on = models.DateField(_("government response date"), null=True, blank=True)
     verdict = models.CharField(
         _("committee verdict"),
         max_length=30,
@@ -345,6 +346,12 @@ class Recommendation(TimestampedModel):
                 violation_error_message=_("A recommendation cannot close before it was issued."),
             ),
             models.CheckConstraint(name="recommendation_cycle_positive", condition=Q(cycle__gte=1)),
+            models.CheckConstraint(
+                name="recommendation_response_date_with_response",
+                condition=Q(government_response_on__isnull=True)
+                | ~Q(government_response=GovernmentResponse.PENDING),
+                violation_error_message=_("A response date needs the government's response."),
+            ),
         ]
 
     def __str__(self):

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import GovernmentResponse, ReportStatus
 from .choices import RecommendationStatus as RS
-from .choices import ReportStatus
 from .models import (
     Department,
     Finding,
@@ -203,13 +203,31 @@ def recommendation_revise_deadline(*, actor, recommendation, response_due):
         return recommendation
 
 
-def recommendation_set_response(*, actor, recommendation, government_response):
-    """Record the government's answer (accepted, partially, not accepted)."""
+def recommendation_set_response(*, actor, recommendation, government_response, responded_on=None):
+    """Record the government's answer (accepted, partially, not accepted, or no position
+    stated) and the day it was given; back to pending clears the day."""
+    if government_response == GovernmentResponse.PENDING:
+        responded_on = None
+    elif responded_on is not None and responded_on > timezone.localdate():
+        raise ValidationError({"government_response_on": _("The response date cannot be in the future.")})
     with transaction.atomic(), _actor_context(actor):
         recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if (
+            responded_on
+            and recommendation.issued_at
+            and responded_on < timezone.localdate(recommendation.issued_at)
+        ):
+            raise ValidationError(
+                {
+                    "government_response_on": _(
+                        "The government cannot respond before the recommendation was issued."
+                    )
+                }
+            )
         recommendation.government_response = government_response
+        recommendation.government_response_on = responded_on
         recommendation.full_clean()
-        recommendation.save(update_fields=["government_response", "updated_at"])
+        recommendation.save(update_fields=["government_response", "government_response_on", "updated_at"])
         return recommendation
 
 
