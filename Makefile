@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check install migrate demo db-stop backup restore
+.PHONY: run test lint check install migrate demo db-stop backup restore browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,9 +29,25 @@ run: demo
 db-stop:
 	$(PY) -c 'from pathlib import Path; from oversight.embedded_db import stop; stop(Path(".pgdata")); stop(Path(".pgdata-test"))'
 
+# Browser tests drive Debian's Chromium (Playwright cannot download its own here) and need CJK
+# fonts to render the Chinese pages. Installed when running as root; otherwise the command to
+# run is printed and nothing else is attempted.
+BROWSER_PACKAGES := chromium fonts-noto-cjk
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list ':lang=zh' family 2>/dev/null | grep -qi 'noto.*cjk'; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing $(BROWSER_PACKAGES) for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium and CJK fonts. Run:" >&2; \
+	    echo "    sudo apt-get update && sudo apt-get install -y $(BROWSER_PACKAGES)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
 # Two workers: each has its own test database and broker (see oversight/settings/test.py).
 TEST_WORKERS ?= 2
-test: install
+test: browser install
 	$(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: install
