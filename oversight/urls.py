@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import RoleLoginView
-from reminders.views import healthz
+from reminders.views import calendar, healthz
 
 # A lost database answers 503 with Retry-After instead of 500 (oversight/views.py).
 handler500 = "oversight.views.server_error"
@@ -12,6 +12,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", RoleLoginView.as_view(), name="login"),
+    path("calendar/", calendar, name="calendar"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", include("portal.urls")),
     path("review/", include("portal.review_urls")),

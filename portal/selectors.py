@@ -1,7 +1,6 @@
 """Reads of the portal and the review queue. Every one starts from the visibility selectors
 of `recommendations.permissions`, so a page never lists what its reader may not see."""
 
-import datetime
 
 from django.conf import settings
 from django.db.models import (
@@ -23,6 +22,7 @@ from recommendations.choices import ReportStatus
 from recommendations.models import Finding, Measurement, ProgressReport
 from recommendations.permissions import reports_visible_to, tasks_visible_to
 from recommendations.selectors import task_list
+from reminders.workdays import add_working_days, overdue_cutoff
 
 from .models import AssignmentContest, DeadlineRevision, Evidence, ExtensionRequest
 
@@ -56,17 +56,16 @@ def _report_queryset(user):
 
 
 def _with_due_flags(queryset, today=None):
-    """Add `due_soon` (open, due within DUE_SOON_DAYS) and the open-contest count; `overdue`
-    comes from `task_list`."""
+    """Add `due_soon` (open, not overdue, due within DUE_SOON_WORKING_DAYS working days) and
+    the open-contest count; `overdue` comes from `task_list`."""
     today = today or timezone.localdate()
-    soon = today + datetime.timedelta(days=settings.DUE_SOON_DAYS)
     return queryset.annotate(
         due_soon=Case(
             When(
                 claimed_done_at__isnull=True,
                 verified_at__isnull=True,
-                due_date__gte=today,
-                due_date__lte=soon,
+                due_date__gte=overdue_cutoff(today),
+                due_date__lte=add_working_days(today, settings.DUE_SOON_WORKING_DAYS),
                 then=Value(True),
             ),
             default=Value(False),

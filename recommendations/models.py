@@ -17,6 +17,8 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reminders.workdays import overdue_cutoff
+
 from .choices import (
     OPEN_STATUSES,
     DepartmentKind,
@@ -371,7 +373,7 @@ class Recommendation(TimestampedModel):
     @property
     def is_overdue(self):
         due = self.due_date
-        return self.status in OPEN_STATUSES and due is not None and due < timezone.localdate()
+        return self.status in OPEN_STATUSES and due is not None and due < overdue_cutoff()
 
     @property
     def days_open(self):
@@ -458,10 +460,8 @@ class Task(TimestampedModel):
 
     @property
     def is_overdue(self):
-        """Late when neither claimed nor verified and the due date has passed."""
-        return (
-            self.claimed_done_at is None and self.verified_at is None and self.due_date < timezone.localdate()
-        )
+        """Late when neither claimed nor verified and the due date has passed (working days)."""
+        return self.claimed_done_at is None and self.verified_at is None and self.due_date < overdue_cutoff()
 
     def department_ids(self):
         return {self.lead_department_id, *(d.pk for d in self.co_departments.all())}

@@ -156,6 +156,7 @@ can_review_report = is_committee_staff & is_report_submitted
 can_resolve_contest = is_committee_staff
 can_request_extension = is_task_department & ~is_task_verified
 can_use_office = is_committee_staff
+can_enter_calendar = is_committee_staff
 
 for _name, _predicate in {
     "oversight.enter_portal": can_enter_portal,
@@ -169,6 +170,7 @@ for _name, _predicate in {
     "oversight.resolve_contest": can_resolve_contest,
     "oversight.request_extension": can_request_extension,
     "oversight.use_office": can_use_office,
+    "oversight.enter_calendar": can_enter_calendar,
 }.items():
     rules.set_perm(_name, _predicate)
 

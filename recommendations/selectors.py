@@ -15,23 +15,25 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+
+from reminders.workdays import overdue_cutoff
 
 from .choices import OPEN_STATUSES
 from .models import Recommendation, StatusEvent, Task
 
 
 def overdue_recommendation_q(today=None):
-    """Recommendations whose handling report is late: still open, deadline passed."""
-    today = today or timezone.localdate()
+    """Recommendations whose handling report is late: still open, deadline passed on the
+    working-day calendar (as the reminders count it)."""
+    cutoff = overdue_cutoff(today)
     return Q(status__in=OPEN_STATUSES) & (
-        Q(response_due__lt=today) | Q(response_due__isnull=True, response_due_original__lt=today)
+        Q(response_due__lt=cutoff) | Q(response_due__isnull=True, response_due_original__lt=cutoff)
     )
 
 
 def overdue_task_q(today=None):
-    today = today or timezone.localdate()
-    return Q(claimed_done_at__isnull=True, verified_at__isnull=True, due_date__lt=today)
+    """Tasks neither claimed done nor verified whose deadline passed on the working-day calendar."""
+    return Q(claimed_done_at__isnull=True, verified_at__isnull=True, due_date__lt=overdue_cutoff(today))
 
 
 def _task_count(**filters):

@@ -5,11 +5,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from recommendations.models import track
 
+
+@track()
 class WorkingDayException(models.Model):
-    """A local change to the national calendar that staff enter in the admin: a day off the
-    city gives (e.g. a typhoon day) or an extra working day. It overrides `chinesecalendar`,
-    and it is the only source for years that package does not know yet."""
+    """A local change to the national calendar that staff enter (the calendar page or the
+    admin): a day off the city gives (e.g. a typhoon day) or an extra working day. It overrides
+    `chinesecalendar`, and it is the only source for years that package does not know yet."""
 
     date = models.DateField(_("date"), unique=True)
     is_working_day = models.BooleanField(

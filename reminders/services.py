@@ -4,6 +4,7 @@ a retry sends it; if the row already exists nothing is sent again."""
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,7 +21,7 @@ from recommendations.models import Recommendation
 from recommendations.selectors import overdue_recommendation_q, overdue_task_q, recommendation_list, task_list
 from recommendations.transitions import _actor_context
 
-from .models import SentReminder
+from .models import SentReminder, WorkingDayException
 from .selectors import NOTIFICATION_KIND, Outgoing, pending_reminders
 from .workdays import is_working_day
 
@@ -219,3 +220,36 @@ def digest_send(*, today=None) -> int:
     if failures:
         raise DeliveryFailed(f"{len(failures)} digest(s) not delivered") from failures[0]
     return sent
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One line of a holiday arrangement: a day or a range of days, off or working."""
+
+    start: datetime.date
+    end: datetime.date
+    is_working_day: bool
+    reason: str = ""
+
+    def days(self):
+        day = self.start
+        while day <= self.end:
+            yield day
+            day += datetime.timedelta(days=1)
+
+
+def working_day_exceptions_enter(*, actor, entries, reason):
+    """Store a holiday arrangement (holidays and make-up working days) as local exceptions,
+    one row per day, each with its line's reason or else `reason` (the notice it comes from).
+    A day already entered takes the new values. All or nothing; history names the actor."""
+    rows = []
+    with transaction.atomic(), _actor_context(actor):
+        for entry in entries:
+            for day in entry.days():
+                row = WorkingDayException.objects.filter(date=day).first() or WorkingDayException(date=day)
+                row.is_working_day = entry.is_working_day
+                row.reason = entry.reason or reason
+                row.full_clean()
+                row.save()
+                rows.append(row)
+    return rows

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from oversight import data_version
 from recommendations.models import ProgressReport, Recommendation, Task
 
 from . import workdays
@@ -69,3 +70,5 @@ def report_saved(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=WorkingDayException)
 def calendar_changed(sender, **kwargs):
     workdays.clear_cache()
+    # Overdue flags on cached pages and dashboard figures depend on the calendar.
+    data_version.invalidate()

@@ -1,13 +1,26 @@
-"""`/healthz` for the load balancer and monitoring: is the database up, is the broker up."""
+"""`/healthz` for the load balancer and monitoring (is the database up, is the broker up), and the
+calendar page where staff enter a year's holiday arrangement."""
 
+import datetime
 import logging
 
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
 from oversight.celery import app as celery_app
+
+from .forms import ArrangementForm
+from .models import WorkingDayException
+from .services import working_day_exceptions_enter
 
 logger = logging.getLogger(__name__)
 
@@ -45,3 +58,32 @@ def healthz(request):
     healthy = all(checks.values())
     body = {"status": "ok" if healthy else "fail", **{k: "up" if v else "down" for k, v in checks.items()}}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@login_required
+def calendar(request):
+    """Committee staff enter a year's official holiday arrangement (days off and make-up
+    working days) for years the calendar package does not know yet."""
+    if not rules.has_perm("oversight.enter_calendar", request.user):
+        raise PermissionDenied
+    form = ArrangementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        rows = working_day_exceptions_enter(
+            actor=request.user, entries=form.cleaned_data["arrangement"], reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d day entered in the calendar.", "%(count)d days entered in the calendar.", len(rows)
+            )
+            % {"count": len(rows)},
+        )
+        return redirect("calendar")
+    today = timezone.localdate()
+    context = {
+        "form": form,
+        "exceptions": WorkingDayException.objects.filter(date__gte=datetime.date(today.year, 1, 1)).order_by(
+            "date"
+        ),
+    }
+    return render(request, "reminders/calendar.html", context, status=400 if form.errors else 200)

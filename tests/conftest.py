@@ -29,6 +29,18 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def no_calendar_exceptions_yet():
+    """Every test starts with an empty database, so with no local calendar exceptions: known
+    without a query (page query counts stay the same whatever ran before), and never the rows
+    an earlier test cached. Saving or deleting an exception clears this (reminders.signals)."""
+    from reminders import workdays
+
+    workdays._cache.update(loaded_at=float("inf"), days={})
+    yield
+    workdays.clear_cache()
+
+
 @pytest.fixture
 def staff_user(db):
     return StaffFactory(username="staff-fixture")

@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "notifications.context_processors.unread_notifications",
                 "oversight.context_processors.navigation",
+                "reminders.context_processors.calendar_warning",
             ],
         },
     },
@@ -160,8 +161,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=2
 # parts in the package, and the size its parts declare once unpacked (oversight/archives.py).
 ZIP_MAX_ENTRIES = env.int("ZIP_MAX_ENTRIES", default=2000)
 ZIP_MAX_UNCOMPRESSED_BYTES = env.int("ZIP_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024)
-# Portal badge: a task is "due soon" within this many days of its due date.
-DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=14)
+# Portal badge: a task is "due soon" within this many working days of its due date.
+DUE_SOON_WORKING_DAYS = env.int("DUE_SOON_WORKING_DAYS", default=10)
 
 # Seconds a client is asked to wait (Retry-After) while the database is unreachable.
 DATABASE_OUTAGE_RETRY_AFTER = env.int("DATABASE_OUTAGE_RETRY_AFTER", default=30)

@@ -1,0 +1,14 @@
+import rules
+
+from .workdays import missing_years
+
+
+def calendar_warning(request):
+    """For the staff who can fix it: the years whose holiday arrangement the calendar lacks.
+    Reads the cached local exceptions, so most pages pay no query for it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return {}
+    if not (user.is_superuser or rules.has_perm("oversight.enter_calendar", user)):
+        return {}
+    return {"calendar_missing_years": missing_years()}
