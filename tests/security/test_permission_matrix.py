@@ -79,6 +79,15 @@ MATRIX = {
         Case(lambda w, d: r("language_switch"), everyone(405), "post", {"language": "en"}),
     ],
     "healthz": [Case(lambda w, d: r("healthz"), everyone(HEALTH))],
+    "calendar/": [
+        Case(lambda w, d: r("calendar"), staff_only()),
+        Case(
+            lambda w, d: r("calendar"),
+            staff_only(302),
+            "post",
+            {"reason": "调休", "arrangement": "2022-10-08 workday"},
+        ),
+    ],
     # --- sign-in and passwords -------------------------------------------------------------
     "accounts/login/": [Case(lambda w, d: r("login"), everyone(200))],
     "accounts/logout/": [Case(lambda w, d: r("logout"), everyone(302), "post")],
