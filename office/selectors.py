@@ -14,7 +14,7 @@ from recommendations.choices import EvaluationResult, ReportStatus
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.models import Evaluation, OversightTopic, ProgressReport, Recommendation, Task
 from recommendations.selectors import overdue_task_q, recommendation_list, task_list
-from reminders.workdays import add_working_days
+from reminders.workdays import add_working_days, overdue_cutoff
 
 # Rows each home queue shows; its count says how many there are in all.
 QUEUE_ROWS = 10
@@ -99,7 +99,11 @@ def upcoming_deadlines(today=None):
     until = add_working_days(today, UPCOMING_WORKING_DAYS)
     return task_list(
         Task.objects.filter(
-            claimed_done_at__isnull=True, verified_at__isnull=True, due_date__gte=today, due_date__lte=until
+            # Not overdue yet on the working-day calendar (a deadline last Sunday is due today).
+            claimed_done_at__isnull=True,
+            verified_at__isnull=True,
+            due_date__gte=overdue_cutoff(today),
+            due_date__lte=until,
         )
     ).order_by("due_date", "recommendation__code", "number")
 
