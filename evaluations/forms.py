@@ -1,6 +1,8 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from oversight.widgets import DateInput
 from recommendations.choices import EvaluationMethod, Verdict
 from recommendations.models import Inspection, Meeting, OversightTopic, Recommendation
 
@@ -22,7 +24,7 @@ class EvaluationOpenForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=EvaluationMethod.choices)
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.all(), required=False)
     held_on = forms.DateField(
-        label=_("Held on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Held on"), required=False, widget=DateInput()
     )
 
 
@@ -32,7 +34,7 @@ class TotalsForm(forms.Form):
     unsatisfied = forms.IntegerField(label=_("Unsatisfied"), min_value=0)
     abstained = forms.IntegerField(label=_("Abstained"), min_value=0)
     held_on = forms.DateField(
-        label=_("Held on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Held on"), required=False, widget=DateInput()
     )
 
 
@@ -50,7 +52,7 @@ class ClosureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reports"].queryset = reports
         self.fields["reports"].label_from_instance = lambda r: (
-            f"{r.task.code} · {r.department} · {r.accepted_at:%Y-%m-%d}"
+            f"{r.task.code} · {r.department} · {timezone.localdate(r.accepted_at):%Y-%m-%d}"
         )
 
 
@@ -61,7 +63,7 @@ class ReopenForm(forms.Form):
         label=_("New deadline"),
         required=False,
         help_text=_("Leave empty for the default period."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, topic, **kwargs):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from oversight.widgets import DateInput
 from recommendations.models import Department, Indicator, Measurement, ProgressReport
 
 from .filetypes import ALLOWED_DESCRIPTION, validate_evidence_file
@@ -139,8 +140,8 @@ class MeasurementForm(forms.ModelForm):
             "note",
         ]
         widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_start": DateInput(),
+            "period_end": DateInput(),
         }
 
     def __init__(self, *args, topic=None, **kwargs):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchange import resources as exchange_resources
 from exchange.admin import ExchangeAdminMixin
+from oversight.widgets import DateInput
 
 from . import services
 from .choices import RecommendationStatus as RS
@@ -220,7 +221,7 @@ class TransitionForm(forms.Form):
     note = forms.CharField(label=_("Reason / note"), widget=forms.Textarea, required=False)
     verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices, required=False)
     response_due = forms.DateField(
-        label=_("Handling report due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Handling report due"), required=False, widget=DateInput()
     )
 
 
