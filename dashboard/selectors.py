@@ -6,6 +6,7 @@ measurements are limited to those staff accepted, as unverified figures are not 
 """
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Avg, Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import (
@@ -188,3 +189,22 @@ def indicator_trends(queryset=None):
         .annotate(better_share=_percent(F("better"), F("with_change")))
         .order_by("indicator__name", "indicator__unit", "indicator__direction", "year")
     )
+
+
+def headline(queryset=None, today=None):
+    """The figures the dashboard opens with, over issued recommendations: open, closed, the
+    closure rate (closed / issued, in percent), overdue, and open priority ones."""
+    today = today or timezone.localdate()
+    queryset = queryset if queryset is not None else Recommendation.objects.all()
+    figures = queryset.exclude(status=RS.DRAFT).aggregate(
+        issued=Count("pk"),
+        open=Count("pk", filter=Q(status__in=OPEN_AFTER_ISSUE)),
+        closed=Count("pk", filter=Q(status=RS.CLOSED)),
+        overdue=Count("pk", filter=overdue_recommendation_q(today)),
+        priority=Count("pk", filter=Q(status__in=OPEN_AFTER_ISSUE, is_priority=True)),
+    )
+    issued = figures["issued"]
+    figures["closure_rate"] = (
+        (Decimal(100 * figures["closed"]) / issued).quantize(Decimal("0.1")) if issued else None
+    )
+    return figures

@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from recommendations.choices import EvaluationResult, IndicatorDirection
 from recommendations.choices import RecommendationStatus as RS
+from recommendations.models import Evaluation, Measurement, Recommendation, Task
 
 from . import selectors
+from .filters import NO_FILTERS
 
 
 @dataclass
@@ -44,8 +46,11 @@ class Table:
         return self.page_limit is not None and len(self.rows) > self.page_limit
 
 
-def funnel_table(request):
-    rows = [[RS(row["stage"]).label, row["at"], row["reached"]] for row in selectors.status_funnel()]
+def funnel_table(request, filters=NO_FILTERS):
+    rows = [
+        [RS(row["stage"]).label, row["at"], row["reached"]]
+        for row in selectors.status_funnel(filters.recommendations(Recommendation.objects.all()))
+    ]
     return Table(
         key="funnel",
         title=_("Status funnel"),
@@ -57,7 +62,7 @@ def funnel_table(request):
     )
 
 
-def cohort_table(request):
+def cohort_table(request, filters=NO_FILTERS):
     period = cohort_period(request)
     rows = [
         [
@@ -70,7 +75,7 @@ def cohort_table(request):
             row["implemented_rate"],
             row["median_days_to_close"],
         ]
-        for row in selectors.closure_by_cohort(period)
+        for row in selectors.closure_by_cohort(period, filters.recommendations(Recommendation.objects.all()))
     ]
     return Table(
         key="cohorts",
@@ -95,7 +100,7 @@ def cohort_table(request):
     )
 
 
-def overdue_table(request):
+def overdue_table(request, filters=NO_FILTERS):
     rows = [
         [
             row["lead_department__name"],
@@ -105,7 +110,7 @@ def overdue_table(request):
             row["overdue_share"],
             row["verified"],
         ]
-        for row in selectors.overdue_tasks_by_department()
+        for row in selectors.overdue_tasks_by_department(queryset=filters.tasks(Task.objects.all()))
     ]
     return Table(
         key="overdue",
@@ -129,9 +134,9 @@ def overdue_table(request):
     )
 
 
-def ageing_table(request):
+def ageing_table(request, filters=NO_FILTERS):
     rows = []
-    for row in selectors.ageing_of_open():
+    for row in selectors.ageing_of_open(queryset=filters.recommendations(Recommendation.objects.all())):
         if row["high"] is None:
             label = _("%(low)s days or more") % {"low": row["low"]}
         else:
@@ -151,7 +156,7 @@ def _year(year):
     return str(year) if year is not None else None
 
 
-def evaluation_table(request):
+def evaluation_table(request, filters=NO_FILTERS):
     rows = [
         [
             _year(row["year"]),
@@ -160,7 +165,7 @@ def evaluation_table(request):
             row["pending"],
             row["satisfaction_rate"],
         ]
-        for row in selectors.evaluation_results()
+        for row in selectors.evaluation_results(filters.evaluations(Evaluation.objects.all()))
     ]
     result_columns = list(EvaluationResult.labels)
     return Table(
@@ -192,8 +197,8 @@ def _tone(row):
     return ""
 
 
-def indicator_table(request):
-    trends = list(selectors.indicator_trends())
+def indicator_table(request, filters=NO_FILTERS):
+    trends = list(selectors.indicator_trends(filters.measurements(Measurement.objects.all())))
     rows = [
         [
             row["indicator__name"],

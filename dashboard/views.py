@@ -2,14 +2,15 @@ import csv
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 
 from oversight import data_version
 from oversight.spreadsheet_safety import neutralise
 
-from .cache import TIMEOUT, cached_tables
+from .cache import TIMEOUT, cached_figures
+from .filters import parse_filters
 from .permissions import can_view_dashboard
 from .tables import BUILDERS, cohort_period
 
@@ -26,10 +27,13 @@ def _check_access(request):
 def dashboard(request):
     if (denied := _check_access(request)) is not None:
         return denied
+    filters, filter_errors = parse_filters(request.GET)
     context = {
         # Rendered figures are cached whole (the template's {% cache %}, keyed by the data
-        # version): the tables are only read when that fragment is rendered afresh.
-        "load_tables": lambda: list(cached_tables(request).values()),
+        # version): the figures are only read when that fragment is rendered afresh.
+        "load_figures": lambda: cached_figures(request, filters),
+        "filters": filters,
+        "filter_errors": filter_errors,
         "cohort_period": cohort_period(request),
         "data_version": data_version.key(),
         "cache_seconds": TIMEOUT,
@@ -38,12 +42,18 @@ def dashboard(request):
 
 
 def table_csv(request, key):
-    """One dashboard table as CSV: the same columns and rows as on the page."""
+    """One dashboard table as CSV: the same columns and rows as on the page, for the same
+    filters."""
     if (denied := _check_access(request)) is not None:
         return denied
     if key not in BUILDERS:
         raise Http404
-    table = cached_tables(request)[key]
+    filters, errors = parse_filters(request.GET)
+    if errors:
+        return HttpResponseBadRequest(
+            " ".join(str(error) for error in errors), content_type="text/plain; charset=utf-8"
+        )
+    table = cached_figures(request, filters)["tables"][key]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"dashboard-{table.key}-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def page_tables(client):
     response = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    return {table.key: table.rows for table in response.context["load_tables"]()}
+    return {table.key: table.rows for table in response.context["load_figures"]()["tables"].values()}
 
 
 def fresh_tables(rf, member):
