@@ -6,8 +6,10 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 
+from evaluations.selectors import votes_awaiting
 from oversight import data_version
 from oversight.spreadsheet_safety import neutralise
+from recommendations.permissions import is_committee_member
 
 from .cache import TIMEOUT, cached_figures
 from .filters import parse_filters
@@ -33,6 +35,7 @@ def dashboard(request):
         # version): the figures are only read when that fragment is rendered afresh.
         "load_figures": lambda: cached_figures(request, filters),
         "filters": filters,
+        "votes_awaiting": list(votes_awaiting(request.user)) if is_committee_member(request.user) else [],
         "filter_errors": filter_errors,
         "cohort_period": cohort_period(request),
         "data_version": data_version.key(),

@@ -23,9 +23,7 @@ class EvaluationOpenForm(forms.Form):
     )
     method = forms.ChoiceField(label=_("Method"), choices=EvaluationMethod.choices)
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.all(), required=False)
-    held_on = forms.DateField(
-        label=_("Held on"), required=False, widget=DateInput()
-    )
+    held_on = forms.DateField(label=_("Held on"), required=False, widget=DateInput())
 
 
 class TotalsForm(forms.Form):
@@ -33,9 +31,7 @@ class TotalsForm(forms.Form):
     basically_satisfied = forms.IntegerField(label=_("Basically satisfied"), min_value=0)
     unsatisfied = forms.IntegerField(label=_("Unsatisfied"), min_value=0)
     abstained = forms.IntegerField(label=_("Abstained"), min_value=0)
-    held_on = forms.DateField(
-        label=_("Held on"), required=False, widget=DateInput()
-    )
+    held_on = forms.DateField(label=_("Held on"), required=False, widget=DateInput())
 
 
 class ClosureForm(forms.Form):

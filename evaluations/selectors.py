@@ -21,7 +21,13 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from recommendations.choices import EvaluationResult, RecommendationStatus, ReportStatus, Verdict
+from recommendations.choices import (
+    EvaluationMethod,
+    EvaluationResult,
+    RecommendationStatus,
+    ReportStatus,
+    Verdict,
+)
 from recommendations.models import (
     Evaluation,
     Finding,
@@ -48,6 +54,18 @@ def evaluation_list(queryset=None, *, user=None):
             has_voted=Exists(VoteCast.objects.filter(evaluation=OuterRef("pk"), voter=user))
         )
     return queryset.order_by("-opened_at", "-pk")
+
+
+def votes_awaiting(user):
+    """Open online votes in which `user` is entitled to vote and has not voted yet, oldest first."""
+    return (
+        Evaluation.objects.filter(
+            closed_at__isnull=True, method=EvaluationMethod.ONLINE_BALLOT, terms__voters=user
+        )
+        .exclude(votes_cast__voter=user)
+        .select_related("topic", "recommendation")
+        .order_by("opened_at", "pk")
+    )
 
 
 def is_open(evaluation):

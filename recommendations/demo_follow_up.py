@@ -3,9 +3,10 @@ that every demo account finds work on its first sign-in.
 
 Two recommendations are closed (one of them reopened by a follow-up visit), a liaison's report
 waits for review and another has been returned for correction, a department contests a new
-task, and a satisfaction vote is open. Dates of recent steps count working days back from the
-day the demo is loaded, so the open work is always current: the reopened tasks fall due next
-week. Each step runs only from the state before it, so a second run changes nothing.
+task and another asks for more time, and a satisfaction vote is open. Dates of recent steps
+count working days back from the day the demo is loaded, so the open work is always current:
+the reopened tasks fall due next week. Each step runs only from the state before it, so a
+second run changes nothing.
 """
 
 import datetime
@@ -13,8 +14,8 @@ import datetime
 from django.utils import timezone
 
 from evaluations.services import evaluation_open, follow_up_reopen
-from portal.models import AssignmentContest
-from portal.services import contest_raise
+from portal.models import AssignmentContest, ExtensionRequest
+from portal.services import contest_raise, extension_request_create
 from recommendations import services
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.choices import ReportStatus
@@ -53,6 +54,7 @@ class DemoFollowUp:
         self._reopen(self.data["reopening"])
         self._new_task(self.data["new_task"])
         self._contest(self.data["contest"])
+        self._extension(self.data["extension"])
         for item in self.data["reports"]:
             self._report(item)
         self._evaluation(self.data["evaluation"])
@@ -137,6 +139,22 @@ class DemoFollowUp:
                 task=task,
                 department=department,
                 reason=item["reason"],
+            ),
+        )
+
+    def _extension(self, item):
+        task = self.task(item["recommendation"], item["task"])
+        department = self.loader.departments[item["department"]]
+        self.loader._ensure(
+            "extension requests",
+            ExtensionRequest.objects.filter(task=task, department=department),
+            lambda: extension_request_create(
+                actor=self.loader.users[item["author"]],
+                task=task,
+                department=department,
+                requested_due=add_working_days(self.today, item["requested_due_in_working_days"]),
+                reason=item["reason"],
+                occurred_at=self.moment(self.working_days_ago(item["requested_working_days_ago"])),
             ),
         )
 

@@ -43,9 +43,9 @@ def test_second_request_reads_the_cache_and_sends_fewer_queries(client, member, 
     client.force_login(member)
     cold = count_queries(client)
     warm = count_queries(client)
-    # Session, user, the data version, the rendered figures, the header's unread count: no
-    # figure query.
-    assert warm == 2 + 1 + 1 + 1
+    # Session, user, the data version, the rendered figures, the header's unread count, the
+    # member's votes awaiting a ballot: no figure query.
+    assert warm == 2 + 1 + 1 + 1 + 1
     assert warm < cold
     assert caches["shared"].get("data:version")
 

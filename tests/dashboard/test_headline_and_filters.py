@@ -186,12 +186,13 @@ def test_the_cache_keeps_selections_apart_and_a_warm_filtered_page_sends_no_figu
     assert headline_on_page(dashboard(client, member)) == everything
     with CaptureQueriesContext(connection) as queries:
         assert headline_on_page(dashboard(client, member, "?year=2025")) == only_2025
-    # Session, user, the data version, the rendered figures, the header's unread count.
-    assert len(queries) == 5
+    # Session, user, the data version, the rendered figures, the header's unread count, the
+    # member's votes awaiting a ballot.
+    assert len(queries) == 6
     with CaptureQueriesContext(connection) as queries:
         dashboard(client, member, "?department=finance&year=2025")
     cold = len(queries)
     with CaptureQueriesContext(connection) as queries:
         dashboard(client, member, "?department=finance&year=2025")
-    # A department is named by code: one lookup besides the five.
-    assert len(queries) == 5 + 1 < cold
+    # A department is named by code: one lookup besides the six.
+    assert len(queries) == 6 + 1 < cold

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.views import home_for
 from evaluations.models import Closure
-from portal.models import AssignmentContest
+from portal.models import AssignmentContest, ExtensionRequest
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.choices import ReportStatus
 from recommendations.models import Evaluation, ProgressReport, Recommendation, StatusEvent, Task
@@ -29,29 +30,34 @@ def demo(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-def signed_in(client, username):
-    client.force_login(User.objects.get(username=username))
-    return client
-
-
 def page_text(response):
     assert response.status_code == 200
     return response.content.decode()
 
 
-def test_staff_finds_a_report_to_review_and_a_contest_to_decide(demo, client):
+def home(client, username):
+    """The page the account lands on after signing in."""
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    return page_text(client.get(home_for(user)))
+
+
+def test_staff_finds_a_report_to_review_and_a_contest_and_an_extension_to_decide(demo, client):
     report = ProgressReport.objects.get(status=ReportStatus.SUBMITTED)
     contest = AssignmentContest.objects.get(status=AssignmentContest.Status.OPEN)
+    extension = ExtensionRequest.objects.get(status=ExtensionRequest.Status.PENDING)
     assert report.task.code == "2022-FRAUD-02-T2" and report.department.code == "police"
     assert contest.department.code == "pboc-putian" and contest.raised_by.username == "bank"
+    assert extension.department.code == "police" and extension.requested_due > extension.task.due_date
 
-    html = page_text(signed_in(client, "staff").get(reverse("review:home")))
+    html = home(client, "staff")
     assert reverse("review:report", args=[report.pk]) in html
     assert reverse("review:contest", args=[contest.pk]) in html
-    assert contest.task.code in html
-    # The contest can still be decided: its page offers the decision form.
-    decision = page_text(client.get(reverse("review:contest", args=[contest.pk])))
-    assert 'name="decision"' in decision
+    assert reverse("office:extension", args=[extension.pk]) in html
+    # Each can still be decided: its page offers the decision form.
+    assert 'name="decision"' in page_text(client.get(reverse("review:contest", args=[contest.pk])))
+    assert 'name="accept"' in page_text(client.get(reverse("review:report", args=[report.pk])))
+    assert "<form" in page_text(client.get(reverse("office:extension", args=[extension.pk])))
 
 
 def test_member_finds_an_open_vote(demo, client):
@@ -60,11 +66,10 @@ def test_member_finds_an_open_vote(demo, client):
     member = User.objects.get(username="member")
     assert evaluation.terms.voters.filter(pk=member.pk).exists()
 
-    html = page_text(signed_in(client, "member").get(reverse("evaluations:list")))
+    html = home(client, "member")
     detail_url = reverse("evaluations:detail", args=[evaluation.pk])
     assert f'<a href="{detail_url}">' in html
-    ballot = page_text(client.get(detail_url))
-    assert 'name="choice"' in ballot
+    assert 'name="choice"' in page_text(client.get(detail_url))
 
 
 def test_police_finds_an_open_task_due_next_week_and_a_returned_report(demo, client):
@@ -81,7 +86,7 @@ def test_police_finds_an_open_task_due_next_week_and_a_returned_report(demo, cli
     assert returned.department.code == "police" and returned.author.username == "police"
     assert returned.events.filter(to_status=ReportStatus.RETURNED).get().note
 
-    html = page_text(signed_in(client, "police").get(reverse("portal:home")))
+    html = home(client, "police")
     for task in open_tasks:
         assert reverse("portal:task", args=[task.pk]) in html
     assert due.isoformat() in html
@@ -98,7 +103,7 @@ def test_bank_finds_a_task_as_co_department(demo, client):
     assert co_tasks.exists()
     assert not co_tasks.filter(lead_department=bank.department).exists()
 
-    html = page_text(signed_in(client, "bank").get(reverse("portal:home")))
+    html = home(client, "bank")
     for task in co_tasks:
         assert reverse("portal:task", args=[task.pk]) in html
     assert html.count('class="badge badge-role"') == co_tasks.count()
@@ -129,10 +134,11 @@ def test_the_invented_follow_up_comes_after_the_seeds_facts_and_says_so(demo):
             "narrative", flat=True
         ),
         *AssignmentContest.objects.values_list("reason", flat=True),
+        *ExtensionRequest.objects.values_list("reason", flat=True),
         *Closure.objects.values_list("reason", flat=True),
         *later_notes.filter(to_status__in=[RS.IN_PROGRESS, ReportStatus.RETURNED])
         .exclude(from_status=RS.ISSUED)
         .values_list("note", flat=True),
     ]
-    assert len(invented) == 1 + 2 + 1 + 2 + 2
+    assert len(invented) == 1 + 2 + 1 + 1 + 2 + 2
     assert all("(演示)" in text for text in invented)

@@ -113,6 +113,7 @@ class DemoLoader:
         "closures",
         "reopenings",
         "contests",
+        "extension requests",
         "evaluations",
     )
 
