@@ -123,7 +123,8 @@ def get(client, url, user=None, language="zh-hans"):
         client.force_login(user)
     response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200, url
-    return response.content.decode("utf-8-sig")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode("utf-8-sig")
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
