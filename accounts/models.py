@@ -55,3 +55,24 @@ class User(AbstractUser):
         if self.is_department_liaison:
             labels.append(_("department liaison"))
         return labels
+
+
+class FormSubmission(models.Model):
+    """A spent one-time form token: the first POST that carried it, who sent it and where its
+    result is. Every form that creates something carries a fresh token, so a second POST with
+    the same token (a double click, a browser resending) is sent to that result instead of
+    creating the thing again. Not history: the record it led to has its own."""
+
+    token = models.UUIDField(_("form token"), primary_key=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="form_submissions"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    result_url = models.CharField(_("result"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self):
+        return str(self.token)

@@ -4,7 +4,7 @@
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from recommendations.transitions import _actor_context
 
-from .models import User
+from .models import FormSubmission, User
 
 
 def user_create(
@@ -101,3 +101,32 @@ def user_invite(*, user):
         [user.email],
         fail_silently=False,
     )
+
+
+def form_submission_claim(*, user, token):
+    """Spend a one-time form token for `user`, or return the submission that already spent it.
+
+    Returns (submission, first). Call inside the transaction that does the form's work: a
+    second request with the same token waits here on the primary key until the first commits
+    (then gets the first's submission) or rolls back (then claims the token itself)."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                submission = FormSubmission(token=token, user=user)
+                submission.full_clean(validate_unique=False)
+                submission.save(force_insert=True)
+                return submission, True
+        except IntegrityError:
+            return FormSubmission.objects.get(token=token), False
+
+
+def form_submission_finish(*, submission, result_url):
+    """Record where the form's result is, for a repeated submission to be sent there; without
+    a result (the form was refused) the token is released so the corrected form can use it."""
+    with transaction.atomic():
+        if result_url:
+            submission.result_url = result_url[:500]
+            submission.full_clean(validate_unique=False)
+            submission.save(update_fields=["result_url"])
+        else:
+            submission.delete()

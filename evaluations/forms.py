@@ -36,7 +36,19 @@ class TotalsForm(forms.Form):
 
 class ClosureForm(forms.Form):
     verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For committee staff and the departments concerned; not published."),
+    )
+    public_note = forms.CharField(
+        label=_("Public note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_(
+            "Published with the closure on the public site. Leave empty to publish only the verdict."
+        ),
+    )
     reports = forms.ModelMultipleChoiceField(
         label=_("Supporting accepted reports"),
         queryset=None,
@@ -54,7 +66,17 @@ class ClosureForm(forms.Form):
 
 class ReopenForm(forms.Form):
     inspection = forms.ModelChoiceField(label=_("Follow-up inspection"), queryset=Inspection.objects.none())
-    note = forms.CharField(label=_("Why it is reopened"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Why it is reopened"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For committee staff and the departments concerned; not published."),
+    )
+    public_note = forms.CharField(
+        label=_("Public note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Published with the reopening on the public site."),
+    )
     response_due = forms.DateField(
         label=_("New deadline"),
         required=False,

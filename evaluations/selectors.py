@@ -184,12 +184,15 @@ _RANK = {
 @dataclass
 class StoryEntry:
     """One line of a recommendation's story. `items` are sub-lines (findings, remarks,
-    supporting reports); `cycle` is the handling cycle the entry belongs to."""
+    supporting reports); `cycle` is the handling cycle the entry belongs to. A status step's
+    `detail` is its internal note, or its public note in the public story; `public_detail`
+    (internal story only) is the public note, shown as such."""
 
     at: datetime.datetime
     kind: str
     title: str
     detail: str = ""
+    public_detail: str = ""
     actor: str = ""
     color: str = "secondary"
     items: list = field(default_factory=list)
@@ -316,7 +319,8 @@ def _event_entry(event, *, public):
             at=event.occurred_at,
             kind=StoryKind.REPORT,
             title=f"{label} · {event.report.task.code} · {event.report.department}",
-            detail="" if public else event.note,
+            detail=event.public_note if public else event.note,
+            public_detail="" if public else event.public_note,
             actor=actor,
             color=ReportStatus.color(event.to_status),
             seq=event.pk,
@@ -325,7 +329,8 @@ def _event_entry(event, *, public):
         at=event.occurred_at,
         kind=StoryKind.STATUS,
         title=label,
-        detail=event.note,
+        detail=event.public_note if public else event.note,
+        public_detail="" if public else event.public_note,
         actor=actor,
         color=RecommendationStatus.color(event.to_status),
         seq=event.pk,

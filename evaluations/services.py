@@ -201,7 +201,9 @@ def _rehandle(*, actor, evaluation, recommendation, occurred_at):
     rec = recommendation_services.recommendation_new_cycle(
         actor=actor,
         recommendation=recommendation,
-        note=_("Satisfaction vote unsatisfied: re-handling required. %(totals)s")
+        note="",
+        # The totals are published once the vote closes, so the reason may be too.
+        public_note=_("Satisfaction vote unsatisfied: re-handling required. %(totals)s")
         % {"totals": vote_totals_text(evaluation)},
         occurred_at=occurred_at,
     )
@@ -227,9 +229,10 @@ def _notify_departments(recommendation, title):
     transaction.on_commit(lambda: notify(recipients=liaisons, kind=Notification.Kind.OTHER, title=message))
 
 
-def closure_create(*, actor, recommendation, verdict, reason, reports=(), occurred_at=None):
+def closure_create(*, actor, recommendation, verdict, reason, public_note="", reports=(), occurred_at=None):
     """Close a reported recommendation with the committee's verdict, a reason, and the accepted
-    reports of the current handling cycle that support it. Implemented needs at least one."""
+    reports of the current handling cycle that support it. Implemented needs at least one.
+    The reason is internal; `public_note` is what the public site says about the closure."""
     reason = (reason or "").strip()
     with transaction.atomic(), _actor_context(actor):
         recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
@@ -257,6 +260,7 @@ def closure_create(*, actor, recommendation, verdict, reason, reports=(), occurr
             actor=actor,
             verdict=verdict,
             note=reason,
+            public_note=public_note,
             occurred_at=occurred_at,
         )
         event = recommendation.events.filter(subject=StatusEvent.Subject.RECOMMENDATION).latest(
@@ -275,7 +279,9 @@ def closure_create(*, actor, recommendation, verdict, reason, reports=(), occurr
         return closure
 
 
-def follow_up_reopen(*, actor, recommendation, inspection, note, response_due=None, occurred_at=None):
+def follow_up_reopen(
+    *, actor, recommendation, inspection, note, public_note="", response_due=None, occurred_at=None
+):
     """Reopen a closed recommendation because a later inspection (回头看) found it unfinished;
     the reopening is linked to that inspection and starts another handling cycle."""
     if inspection is None:
@@ -290,6 +296,7 @@ def follow_up_reopen(*, actor, recommendation, inspection, note, response_due=No
         actor=actor,
         recommendation=recommendation,
         note=note,
+        public_note=public_note,
         inspection=inspection,
         response_due=response_due,
         occurred_at=occurred_at,

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.submit_once import submit_once
 from recommendations.choices import EvaluationMethod, RecommendationStatus
 from recommendations.models import Evaluation, Recommendation
 from recommendations.selectors import recommendation_detail
@@ -91,6 +92,7 @@ def evaluation_detail(request, pk):
 
 
 @login_required
+@submit_once
 def evaluation_open(request):
     _require(permissions.can_manage_evaluations(request.user))
     form = EvaluationOpenForm(request.POST or None)
@@ -181,6 +183,7 @@ def recommendation_closure(request, code):
 
 @login_required
 @require_POST
+@submit_once
 def recommendation_close(request, code):
     recommendation = _staff_recommendation(request, code)
     form = ClosureForm(request.POST, reports=supporting_reports(recommendation))
@@ -191,6 +194,7 @@ def recommendation_close(request, code):
                 recommendation=recommendation,
                 verdict=form.cleaned_data["verdict"],
                 reason=form.cleaned_data["reason"],
+                public_note=form.cleaned_data["public_note"],
                 reports=form.cleaned_data["reports"],
             )
         except ValidationError as error:

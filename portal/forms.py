@@ -186,14 +186,23 @@ class ReturnForm(DatedForm):
     note = forms.CharField(
         label=_("Comment to the department"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Say what must be corrected or added."),
+        help_text=_("Say what must be corrected or added. Not published."),
     )
     occurred_on = _occurred_on(_("Returned on"))
 
 
 class AcceptForm(DatedForm):
     note = forms.CharField(
-        label=_("Note (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Internal note (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("For the department and committee staff; not published."),
+    )
+    public_note = forms.CharField(
+        label=_("Public note (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Published on the public site with the accepted report."),
     )
     occurred_on = _occurred_on(_("Accepted on"))
 

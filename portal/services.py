@@ -217,10 +217,13 @@ def report_review_return(*, actor, report, note, occurred_at=None):
         return report
 
 
-def report_review_accept(*, actor, report, note="", occurred_at=None):
-    """Accept a submitted report (a final one verifies its task; see `report_accept`)."""
+def report_review_accept(*, actor, report, note="", public_note="", occurred_at=None):
+    """Accept a submitted report (a final one verifies its task; see `report_accept`). `note`
+    goes to the department; `public_note` is published with the accepted report."""
     with transaction.atomic(), _actor_context(actor):
-        report = report_accept(actor=actor, report=report, note=note, occurred_at=occurred_at)
+        report = report_accept(
+            actor=actor, report=report, note=note, public_note=public_note, occurred_at=occurred_at
+        )
         notify(
             recipients=department_liaisons([report.department_id]),
             kind=Notification.Kind.REPORT_ACCEPTED,

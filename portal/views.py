@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.submit_once import submit_once
 from recommendations.choices import ReportStatus
 from recommendations.models import Department, ProgressReport, Task
 from recommendations.permissions import (
@@ -120,6 +121,7 @@ def _report_form_page(request, *, task, report, form, formset, status=200):
 
 
 @permission_required("oversight.enter_portal")
+@submit_once
 def report_create(request, pk):
     task = get_object_or_404(tasks_visible_to(request.user).select_related("recommendation__topic"), pk=pk)
     _require(request.user, "oversight.add_report", task)
@@ -258,6 +260,7 @@ def report_submit(request, pk):
 
 
 @permission_required("oversight.enter_portal")
+@submit_once
 def contest_create(request, pk):
     task = get_object_or_404(tasks_visible_to(request.user).select_related("recommendation"), pk=pk)
     _require(request.user, "oversight.contest_task", task)
@@ -349,6 +352,7 @@ def review_report(request, pk):
                         report=report,
                         note=accept_form.cleaned_data["note"],
                         occurred_at=accept_form.occurred_at,
+                        public_note=accept_form.cleaned_data["public_note"],
                     )
                     messages.success(request, _("Report accepted."))
                     return redirect("review:home")

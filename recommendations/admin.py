@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.submit_once import SubmitOnceAdminMixin
 from exchange import resources as exchange_resources
 from exchange.admin import ExchangeAdminMixin
 from oversight.widgets import DateInput
@@ -35,8 +36,9 @@ from .models import (
 from .selectors import overdue_recommendation_q, overdue_task_q, progress_percent, recommendation_list
 
 
-class ServiceAdmin(admin.ModelAdmin):
-    """Saves and deletes from the admin go through the services like every other write."""
+class ServiceAdmin(SubmitOnceAdminMixin, admin.ModelAdmin):
+    """Saves and deletes from the admin go through the services like every other write; add
+    forms are submitted once."""
 
     def save_model(self, request, obj, form, change):
         services.record_save(actor=request.user, instance=obj)
@@ -202,7 +204,7 @@ class TaskInline(admin.TabularInline):
 
 class StatusEventInline(admin.TabularInline):
     model = StatusEvent
-    fields = ("occurred_at", "subject", "from_status", "to_status", "actor", "note", "report")
+    fields = ("occurred_at", "subject", "from_status", "to_status", "actor", "note", "public_note", "report")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -218,7 +220,18 @@ class StatusEventInline(admin.TabularInline):
 class TransitionForm(forms.Form):
     """What a status action asks for before calling the service."""
 
-    note = forms.CharField(label=_("Reason / note"), widget=forms.Textarea, required=False)
+    note = forms.CharField(
+        label=_("Internal note / reason"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("Seen by committee staff and the departments concerned; not published."),
+    )
+    public_note = forms.CharField(
+        label=_("Public note"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("Published with this step on the public site. Leave empty to publish only the step."),
+    )
     verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices, required=False)
     response_due = forms.DateField(
         label=_("Handling report due"), required=False, widget=DateInput()
@@ -332,23 +345,23 @@ class RecommendationAdmin(ExchangeAdminMixin, ServiceAdmin):
         return queryset.filter(pk__in=matched), may_have_duplicates
 
     def apply_transition(self, rec, to_status, user, data):
-        note = data.get("note") or ""
+        notes = {"note": data.get("note") or "", "public_note": data.get("public_note") or ""}
         if to_status == RS.ISSUED:
             services.recommendation_issue(
-                actor=user, recommendation=rec, response_due=data.get("response_due"), note=note
+                actor=user, recommendation=rec, response_due=data.get("response_due"), **notes
             )
         elif to_status == RS.CLOSED:
             services.recommendation_close(
-                actor=user, recommendation=rec, verdict=data.get("verdict") or "", note=note
+                actor=user, recommendation=rec, verdict=data.get("verdict") or "", **notes
             )
         elif to_status == RS.REPORTED:
-            services.recommendation_mark_reported(actor=user, recommendation=rec, note=note)
+            services.recommendation_mark_reported(actor=user, recommendation=rec, **notes)
         elif rec.status == RS.CLOSED:
-            services.recommendation_reopen(actor=user, recommendation=rec, note=note)
+            services.recommendation_reopen(actor=user, recommendation=rec, **notes)
         elif rec.status == RS.REPORTED:
-            services.recommendation_return(actor=user, recommendation=rec, note=note)
+            services.recommendation_return(actor=user, recommendation=rec, **notes)
         else:
-            services.recommendation_start(actor=user, recommendation=rec, note=note)
+            services.recommendation_start(actor=user, recommendation=rec, **notes)
 
     def has_delete_permission(self, request, obj=None):
         # Only drafts may be deleted: an issued recommendation is part of the public record.

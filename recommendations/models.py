@@ -450,9 +450,34 @@ class Task(TimestampedModel):
                 condition=Q(verified_at__isnull=True) | Q(verified_by__isnull=False),
             ),
         ]
+        # Liaisons see the recommendations of their tasks, so a task on a draft would show
+        # them the draft. A recommendation never goes back to draft once issued, so checking
+        # the task's writes is enough.
+        triggers = [
+            pgtrigger.Trigger(
+                name="task_only_on_issued_recommendation",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.UpdateOf("recommendation_id"),
+                func=f"""
+                    IF EXISTS (
+                        SELECT 1 FROM recommendations_recommendation
+                        WHERE id = NEW.recommendation_id AND status = '{RecommendationStatus.DRAFT}'
+                    ) THEN
+                        RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE =
+                            'A task can be assigned only to an issued recommendation, not to a draft.';
+                    END IF;
+                    RETURN NEW;
+                """,
+            ),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    def clean(self):
+        if self.recommendation_id and self.recommendation.status == RecommendationStatus.DRAFT:
+            message = _("Tasks are assigned only once the recommendation is issued; this one is a draft.")
+            raise ValidationError({"recommendation": message})
 
     @property
     def code(self):
@@ -717,7 +742,16 @@ class StatusEvent(models.Model):
         related_name="status_events",
     )
     occurred_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-    note = models.TextField(_("note"), blank=True)
+    # Two notes because the timeline is published: what staff write to each other or to the
+    # department stays in `note`; only `public_note` reaches the public site and open data.
+    note = models.TextField(
+        _("internal note"),
+        blank=True,
+        help_text=_("Seen by committee staff and the departments concerned; not published."),
+    )
+    public_note = models.TextField(
+        _("public note"), blank=True, help_text=_("Published with this step on the public site.")
+    )
     inspection = models.ForeignKey(
         Inspection,
         verbose_name=_("follow-up inspection"),

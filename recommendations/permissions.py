@@ -48,7 +48,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from .choices import ReportStatus
+from .choices import RecommendationStatus, ReportStatus
 from .models import ProgressReport, Task
 
 # Reports still in their department's hands: a returned report is a draft again.
@@ -88,8 +88,14 @@ def is_department_liaison(user):
 
 @rules.predicate
 def is_task_department(user, task):
-    """The user is a liaison of the task's lead or of one of its co-departments."""
-    return task is not None and is_department_liaison(user) and user.department_id in task.department_ids()
+    """The user is a liaison of the task's lead or of one of its co-departments, and the task's
+    recommendation has been issued (a draft is never shown to a department)."""
+    return (
+        task is not None
+        and is_department_liaison(user)
+        and task.recommendation.status != RecommendationStatus.DRAFT
+        and user.department_id in task.department_ids()
+    )
 
 
 @rules.predicate
@@ -193,7 +199,10 @@ def tasks_visible_to(user, queryset=None):
     if is_committee_staff(user) or is_committee_member(user):
         return queryset
     if is_department_liaison(user):
-        return queryset.filter(pk__in=department_task_ids(user.department_id))
+        # Tasks are refused on drafts; this also hides any assigned before that rule existed.
+        return queryset.filter(pk__in=department_task_ids(user.department_id)).exclude(
+            recommendation__status=RecommendationStatus.DRAFT
+        )
     return queryset.none()
 
 

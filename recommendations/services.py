@@ -175,7 +175,9 @@ def recommendation_sources_set(*, actor, recommendation, findings, remarks):
         return recommendation
 
 
-def recommendation_issue(*, actor, recommendation, response_due, note="", occurred_at=None):
+def recommendation_issue(
+    *, actor, recommendation, response_due, note="", public_note="", occurred_at=None
+):
     """Send a draft to the government with the deadline for its handling report, or with none
     (some offices set none): such a recommendation is never overdue and gets no reminders."""
     with transaction.atomic(), _actor_context(actor):
@@ -184,6 +186,7 @@ def recommendation_issue(*, actor, recommendation, response_due, note="", occurr
             to_status=RS.ISSUED,
             actor=actor,
             note=note,
+            public_note=public_note,
             occurred_at=occurred_at,
         )
         recommendation.response_due_original = response_due
@@ -231,37 +234,42 @@ def recommendation_set_response(*, actor, recommendation, government_response, r
         return recommendation
 
 
-def recommendation_start(*, actor, recommendation, note="", occurred_at=None):
+def recommendation_start(*, actor, recommendation, note="", public_note="", occurred_at=None):
     return recommendation_transition(
         recommendation=recommendation,
         to_status=RS.IN_PROGRESS,
         actor=actor,
         note=note,
+        public_note=public_note,
         occurred_at=occurred_at,
     )
 
 
-def recommendation_mark_reported(*, actor, recommendation, note="", occurred_at=None):
+def recommendation_mark_reported(*, actor, recommendation, note="", public_note="", occurred_at=None):
     return recommendation_transition(
         recommendation=recommendation,
         to_status=RS.REPORTED,
         actor=actor,
         note=note,
+        public_note=public_note,
         occurred_at=occurred_at,
     )
 
 
-def recommendation_return(*, actor, recommendation, note, occurred_at=None):
+def recommendation_return(*, actor, recommendation, note, public_note="", occurred_at=None):
     return recommendation_transition(
         recommendation=recommendation,
         to_status=RS.IN_PROGRESS,
         actor=actor,
         note=note,
+        public_note=public_note,
         occurred_at=occurred_at,
     )
 
 
-def recommendation_close(*, actor, recommendation, verdict, note, reports=(), occurred_at=None):
+def recommendation_close(
+    *, actor, recommendation, verdict, note, public_note="", reports=(), occurred_at=None
+):
     """Close with a verdict, a reason and the accepted reports that support it; closing as
     implemented without one is refused. The evaluations app keeps that evidence."""
     from evaluations.services import closure_create  # the closure record lives in that app
@@ -271,6 +279,7 @@ def recommendation_close(*, actor, recommendation, verdict, note, reports=(), oc
         recommendation=recommendation,
         verdict=verdict,
         reason=note,
+        public_note=public_note,
         reports=reports,
         occurred_at=occurred_at,
     )
@@ -278,13 +287,14 @@ def recommendation_close(*, actor, recommendation, verdict, note, reports=(), oc
 
 
 def recommendation_reopen(
-    *, actor, recommendation, note, inspection=None, response_due=None, occurred_at=None
+    *, actor, recommendation, note, public_note="", inspection=None, response_due=None, occurred_at=None
 ):
     """Reopen a closed recommendation, e.g. after a follow-up visit (回头看) linked to it."""
     return recommendation_new_cycle(
         actor=actor,
         recommendation=recommendation,
         note=note,
+        public_note=public_note,
         inspection=inspection,
         response_due=response_due,
         occurred_at=occurred_at,
@@ -292,7 +302,7 @@ def recommendation_reopen(
 
 
 def recommendation_new_cycle(
-    *, actor, recommendation, note, inspection=None, response_due=None, occurred_at=None
+    *, actor, recommendation, note, public_note="", inspection=None, response_due=None, occurred_at=None
 ):
     """Start another handling cycle: re-handling (重新办理) of a reported recommendation after an
     unsatisfied evaluation, or reopening a closed one. It goes back to "in progress", its cycle
@@ -304,6 +314,7 @@ def recommendation_new_cycle(
             to_status=RS.IN_PROGRESS,
             actor=actor,
             note=note,
+            public_note=public_note,
             inspection=inspection,
             occurred_at=occurred_at,
             new_cycle=True,
@@ -351,8 +362,11 @@ def task_create(
     co_departments=(),
     occurred_at=None,
 ):
-    """Assign a task (交办). The first task of an issued recommendation starts its handling."""
+    """Assign a task (交办) on an issued recommendation, never a draft (its liaisons would see
+    it). The first task of an issued recommendation starts its handling."""
     with transaction.atomic(), _actor_context(actor):
+        # Locked and fresh: the caller's object may predate the issue, and issuing waits.
+        recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         task = _validated_save(
             Task(
                 recommendation=recommendation,
@@ -366,12 +380,11 @@ def task_create(
             )
         )
         task.co_departments.set([d for d in co_departments if d.pk != lead_department.pk])
-        # The caller's object may be stale (an earlier task already started handling).
-        if Recommendation.objects.filter(pk=recommendation.pk, status=RS.ISSUED).exists():
+        if recommendation.status == RS.ISSUED:
             recommendation_start(
                 actor=actor,
                 recommendation=recommendation,
-                note=_("Tasks assigned"),
+                public_note=_("Tasks assigned"),
                 occurred_at=occurred_at,
             )
         _notify_assignment(task)
@@ -440,7 +453,7 @@ def report_submit(*, actor, report, occurred_at=None):
         return report
 
 
-def report_return(*, actor, report, note, occurred_at=None):
+def report_return(*, actor, report, note, public_note="", occurred_at=None):
     """Send a report back to its department with a comment; a final report's claim lapses."""
     with transaction.atomic(), _actor_context(actor):
         report = report_transition(
@@ -448,6 +461,7 @@ def report_return(*, actor, report, note, occurred_at=None):
             to_status=ReportStatus.RETURNED,
             actor=actor,
             note=note,
+            public_note=public_note,
             occurred_at=occurred_at,
         )
         if report.is_final:
@@ -455,7 +469,7 @@ def report_return(*, actor, report, note, occurred_at=None):
         return report
 
 
-def report_accept(*, actor, report, note="", occurred_at=None):
+def report_accept(*, actor, report, note="", public_note="", occurred_at=None):
     """Accept a report. An accepted final report verifies its task; when every task of the
     recommendation is verified, the recommendation moves to "reported"."""
     occurred_at = occurred_at or timezone.now()
@@ -465,6 +479,7 @@ def report_accept(*, actor, report, note="", occurred_at=None):
             to_status=ReportStatus.ACCEPTED,
             actor=actor,
             note=note,
+            public_note=public_note,
             occurred_at=occurred_at,
         )
         if not report.is_final:
@@ -479,7 +494,7 @@ def report_accept(*, actor, report, note="", occurred_at=None):
             recommendation_mark_reported(
                 actor=actor,
                 recommendation=recommendation,
-                note=_("Every task verified"),
+                public_note=_("Every task verified"),
                 occurred_at=occurred_at,
             )
         return report

@@ -69,6 +69,7 @@ def recommendation_transition(
     to_status: str,
     actor,
     note: str = "",
+    public_note: str = "",
     occurred_at=None,
     verdict: str = "",
     inspection=None,
@@ -76,12 +77,15 @@ def recommendation_transition(
 ) -> Recommendation:
     """Move a recommendation along the status path and record the event.
 
+    `note` is internal (staff and the departments concerned); only `public_note` is published.
+    A move that needs a reason takes either.
     `verdict` is required when closing and refused otherwise; reopening clears it.
     `inspection` links a reopening to the follow-up visit that caused it.
     `new_cycle` counts another handling cycle (re-handling or reopening); only a move back to
     "in progress" from "reported" or "closed" can start one.
     """
     note = (note or "").strip()
+    public_note = (public_note or "").strip()
     with transaction.atomic(), _actor_context(actor):
         locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         move = (locked.status, to_status)
@@ -91,7 +95,7 @@ def recommendation_transition(
                 % {"from": RS(locked.status).label, "to": _label(RS, to_status)},
                 code="transition_not_allowed",
             )
-        if move in RECOMMENDATION_NOTE_REQUIRED and not note:
+        if move in RECOMMENDATION_NOTE_REQUIRED and not (note or public_note):
             raise TransitionNotAllowed(_("Say why: this step needs a note."), code="note_required")
         if to_status == RS.CLOSED:
             if verdict not in Verdict.values:
@@ -127,17 +131,25 @@ def recommendation_transition(
             actor=actor,
             occurred_at=occurred_at,
             note=note,
+            public_note=public_note,
             inspection=inspection,
         )
     return locked
 
 
 def report_transition(
-    *, report: ProgressReport, to_status: str, actor, note: str = "", occurred_at=None
+    *,
+    report: ProgressReport,
+    to_status: str,
+    actor,
+    note: str = "",
+    public_note: str = "",
+    occurred_at=None,
 ) -> ProgressReport:
     """Move a progress report (submit, accept, return) and record the event in the timeline
-    of its recommendation."""
+    of its recommendation. `note` goes to the department; only `public_note` is published."""
     note = (note or "").strip()
+    public_note = (public_note or "").strip()
     with transaction.atomic(), _actor_context(actor):
         locked = ProgressReport.objects.select_for_update().select_related("task").get(pk=report.pk)
         move = (locked.status, to_status)
@@ -147,7 +159,7 @@ def report_transition(
                 % {"from": ReportStatus(locked.status).label, "to": _label(ReportStatus, to_status)},
                 code="transition_not_allowed",
             )
-        if move in REPORT_NOTE_REQUIRED and not note:
+        if move in REPORT_NOTE_REQUIRED and not (note or public_note):
             raise TransitionNotAllowed(
                 _("Say why: returning a report needs a comment."), code="note_required"
             )
@@ -167,6 +179,7 @@ def report_transition(
             actor=actor,
             occurred_at=occurred_at,
             note=note,
+            public_note=public_note,
         )
     return locked
 

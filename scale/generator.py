@@ -140,7 +140,7 @@ def _tables():
         (
             m.StatusEvent,
             "recommendation_id report_id subject from_status to_status actor_id occurred_at note "
-            "inspection_id",
+            "public_note inspection_id",
         ),
     ]
     timestamped = {model for model, _ in spec if issubclass(model, m.TimestampedModel)}
@@ -560,7 +560,12 @@ class _Generator:
         if rng.random() < 0.6:
             self.link(m.Recommendation.remarks.field, rec, rng.choice(ctx["remarks"]))
         for frm, to, at, note in events:
-            self.row(m.StatusEvent, rec, None, "recommendation", frm, to, staff, at, note, None)
+            # The issue and re-handling notes are meant for the public; reasons stay internal.
+            public = (frm, to) in {(RS.DRAFT, RS.ISSUED), (RS.REPORTED, RS.IN_PROGRESS)}
+            internal, published = ("", note) if public else (note, "")
+            self.row(
+                m.StatusEvent, rec, None, "recommendation", frm, to, staff, at, internal, published, None
+            )
         if closed_at:
             ctx["closed"].append(closed_at)
         if issued_at:
@@ -663,7 +668,7 @@ class _Generator:
             liaison,
         )
         for frm, to, at, actor, note in steps:
-            self.row(m.StatusEvent, rec, report, "report", frm, to, actor, at, note, None)
+            self.row(m.StatusEvent, rec, report, "report", frm, to, actor, at, note, "", None)
         if submitted:
             self.measurements(ctx, report, created, self.local_date(submitted))
         return {"submitted": submitted if status != PS.RETURNED else None, "accepted": accepted, "last": last}

@@ -8,7 +8,7 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from recommendations import models
-from recommendations.choices import DepartmentKind, IndicatorDirection, TopicForm
+from recommendations.choices import DepartmentKind, IndicatorDirection, RecommendationStatus, TopicForm
 
 
 class DepartmentFactory(DjangoModelFactory):
@@ -93,7 +93,12 @@ class TaskFactory(DjangoModelFactory):
     class Meta:
         model = models.Task
 
-    recommendation = factory.SubFactory(RecommendationFactory)
+    # Tasks exist only on issued recommendations (the database refuses one on a draft).
+    recommendation = factory.SubFactory(
+        RecommendationFactory,
+        status=RecommendationStatus.ISSUED,
+        issued_at=datetime.datetime(2022, 5, 18, 9, tzinfo=datetime.UTC),
+    )
     number = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"任务{n}")
     lead_department = factory.SubFactory(DepartmentFactory)

@@ -27,8 +27,9 @@ MODELS = [m for m in admin.site._registry if m._meta.app_label in {"recommendati
 @pytest.fixture
 def sample_records(staff_user):
     """One record of every model, so each change page is exercised."""
-    report = ProgressReportFactory(task=TaskFactory())
-    rec = report.task.recommendation
+    rec = RecommendationFactory()
+    recommendation_transition(recommendation=rec, to_status=RS.ISSUED, actor=staff_user)
+    report = ProgressReportFactory(task=TaskFactory(recommendation=rec))
     topic = rec.topic
     inspection = InspectionFactory(topic=topic)
     FindingFactory(topic=topic, inspection=inspection)
@@ -37,7 +38,6 @@ def sample_records(staff_user):
     meeting = Meeting.objects.create(title="市八届人大常委会第二次会议", held_on=datetime.date(2022, 4, 28))
     Remark.objects.create(meeting=meeting, topic=topic, speaker_name="黄景亮", content="发挥联席会议作用")
     Evaluation.objects.create(topic=topic, method="in_session", voters_entitled=30, satisfied=20)
-    recommendation_transition(recommendation=rec, to_status=RS.ISSUED, actor=staff_user)
     return report
 
 

@@ -49,7 +49,7 @@ def test_assigning_the_first_task_starts_handling(staff_user, issued):
     _task(staff_user, issued, DepartmentFactory())
     issued.refresh_from_db()
     assert issued.status == RS.IN_PROGRESS
-    assert [e.note for e in issued.events.all()][-1] == str(translation.gettext("Tasks assigned"))
+    assert [e.public_note for e in issued.events.all()][-1] == str(translation.gettext("Tasks assigned"))
 
 
 def test_accepting_every_final_report_moves_the_recommendation_to_reported(staff_user, issued):

@@ -59,11 +59,25 @@ def problems_of(name, data, **kwargs):
 
 def test_a_valid_file_is_written(base, staff_user):
     workbook = xlsx_bytes(
-        {"recommendations": (REC_HEADERS, [rec_row()]), "tasks": (TASK_HEADERS, task_rows())}
+        {
+            "recommendations": (
+                REC_HEADERS,
+                [rec_row(progress="issued", response_due_original="2022-07-31")],
+            ),
+            "tasks": (TASK_HEADERS, task_rows()),
+        }
     )
     report = import_file("ok.xlsx", workbook, actor=staff_user)
     assert report.problems == []
     assert record_counts()["Task"] == 1 and record_counts()["Recommendation"] == 1
+
+
+def test_a_task_on_a_draft_recommendation_is_refused(base, staff_user):
+    workbook = xlsx_bytes(
+        {"recommendations": (REC_HEADERS, [rec_row()]), "tasks": (TASK_HEADERS, task_rows())}
+    )
+    problems = problems_of("draft.xlsx", workbook, actor=staff_user)
+    assert any("only to an issued recommendation" in p[3] for p in problems)
 
 
 CYCLE_HEADERS = [*REC_HEADERS, "cycle"]

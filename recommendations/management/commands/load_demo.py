@@ -287,7 +287,7 @@ class DemoLoader:
                 actor=self.staff,
                 recommendation=recommendation,
                 response_due=_date(item["response_due"]),
-                note=item["issue_note"],
+                public_note=item["issue_note"],
                 occurred_at=_datetime(item["issued_at"]),
             )
         if recommendation.government_response == GovernmentResponse.PENDING:
