@@ -218,9 +218,21 @@ class TaskForm(forms.ModelForm):
 
 
 class MoveForm(OccurredMixin, forms.Form):
-    """A status move that needs only a note (and its date)."""
+    """A status move that needs only a note (and its date). The note is internal; what the
+    public site says about the step is the public note."""
 
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Seen by committee staff and the departments concerned; not published."),
+    )
+    public_note = forms.CharField(
+        label=_("Public note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Published with this step on the public site. Leave empty to publish only the step."),
+    )
     occurred_on = occurred_field()
 
     def __init__(self, *args, recommendation=None, note_required=False, **kwargs):
@@ -230,7 +242,7 @@ class MoveForm(OccurredMixin, forms.Form):
 
 class IssueForm(MoveForm):
     response_due = forms.DateField(label=_("Handling report due"), widget=DateInput, required=False)
-    field_order = ["response_due", "occurred_on", "note"]
+    field_order = ["response_due", "occurred_on", "note", "public_note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,7 +266,7 @@ class ReturnForm(MoveForm):
         help_text=_("Leave empty for the default period."),
         widget=DateInput,
     )
-    field_order = ["note", "response_due", "occurred_on"]
+    field_order = ["note", "public_note", "response_due", "occurred_on"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -269,7 +281,7 @@ class CloseForm(MoveForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    field_order = ["verdict", "reports", "note", "occurred_on"]
+    field_order = ["verdict", "reports", "note", "public_note", "occurred_on"]
 
     def __init__(self, *args, recommendation, **kwargs):
         super().__init__(*args, recommendation=recommendation, **kwargs)
@@ -290,7 +302,7 @@ class ReopenForm(MoveForm):
         help_text=_("Leave empty for the default period."),
         widget=DateInput,
     )
-    field_order = ["inspection", "note", "response_due", "occurred_on"]
+    field_order = ["inspection", "note", "public_note", "response_due", "occurred_on"]
 
     def __init__(self, *args, recommendation, **kwargs):
         super().__init__(*args, recommendation=recommendation, **kwargs)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
 from accounts.models import User
+from accounts.submit_once import submit_once
 from evaluations import services as evaluation_services
 from portal import services as portal_services
 from portal.models import ExtensionRequest
@@ -118,6 +119,7 @@ def topic_index(request):
 
 
 @staff_required
+@submit_once
 def topic_new(request):
     form = forms.TopicForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -182,6 +184,7 @@ def _create_topic_record(kind, *, actor, topic, data):
 
 
 @staff_required
+@submit_once
 def topic_add(request, code, kind):
     if kind not in forms.TOPIC_RECORD_FORMS:
         raise Http404
@@ -218,6 +221,7 @@ def recommendation_index(request):
 
 
 @staff_required
+@submit_once
 def recommendation_new(request, code):
     topic = get_object_or_404(OversightTopic, code=code)
     form = forms.RecommendationForm(_posted(request), topic=topic)
@@ -311,7 +315,12 @@ def _move_form(move, recommendation, data=None):
 
 def _make_move(move, *, actor, recommendation, form):
     data = form.cleaned_data
-    common = {"actor": actor, "recommendation": recommendation, "occurred_at": form.occurred_at}
+    common = {
+        "actor": actor,
+        "recommendation": recommendation,
+        "occurred_at": form.occurred_at,
+        "public_note": data["public_note"],
+    }
     if move.key == "issue":
         return services.recommendation_issue(response_due=data["response_due"], note=data["note"], **common)
     if move.key == "start":
@@ -396,6 +405,7 @@ def recommendation_move(request, code, move):
 
 @staff_required
 @require_POST
+@submit_once
 def recommendation_vote(request, code):
     """Record a satisfaction vote taken in session: open the evaluation and enter its totals
     in one step, dated the day it was held."""
@@ -439,6 +449,7 @@ def recommendation_vote(request, code):
 
 
 @staff_required
+@submit_once
 def task_new(request, code):
     recommendation = get_object_or_404(Recommendation, code=code)
     if recommendation.status not in (RS.ISSUED, RS.IN_PROGRESS):
@@ -542,6 +553,7 @@ def _person_fields(form):
 
 
 @staff_required
+@submit_once
 def person_new(request):
     form = forms.PersonForm(_posted(request), initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
