@@ -101,7 +101,9 @@ class DemoFollowUp:
             actor=self.staff,
             recommendation=recommendation,
             inspection=inspection,
-            note=item["note"],
+            note="",
+            # The demo's reopening statement is written for the public timeline.
+            public_note=item["note"],
             response_due=add_working_days(self.today, item["response_due_in_working_days"]),
             occurred_at=self.moment(self.working_days_ago(item["reopened_working_days_ago"])),
         )

@@ -120,7 +120,7 @@ def test_the_public_sees_a_closed_and_a_reopened_recommendation(demo, client):
     listing = page_text(client.get(reverse("public_recommendation_list")))
     assert closed.code in listing and reopened.code in listing
     detail = page_text(client.get(reverse("public_recommendation_detail", args=[reopened.code])))
-    assert reopening.note in detail
+    assert reopening.public_note and reopening.public_note in detail
     closed_detail = page_text(client.get(reverse("public_recommendation_detail", args=[closed.code])))
     assert str(closed.get_verdict_display()) in closed_detail
 
@@ -136,9 +136,12 @@ def test_the_invented_follow_up_comes_after_the_seeds_facts_and_says_so(demo):
         *AssignmentContest.objects.values_list("reason", flat=True),
         *ExtensionRequest.objects.values_list("reason", flat=True),
         *Closure.objects.values_list("reason", flat=True),
-        *later_notes.filter(to_status__in=[RS.IN_PROGRESS, ReportStatus.RETURNED])
-        .exclude(from_status=RS.ISSUED)
-        .values_list("note", flat=True),
+        *(
+            event.note or event.public_note
+            for event in later_notes.filter(to_status__in=[RS.IN_PROGRESS, ReportStatus.RETURNED]).exclude(
+                from_status=RS.ISSUED
+            )
+        ),
     ]
     assert len(invented) == 1 + 2 + 1 + 1 + 2 + 2
     assert all("(演示)" in text for text in invented)
