@@ -382,7 +382,7 @@ ADMIN_STAFF_CODES = {
     "<path:object_id>/history/": 200,
     "export/": 200,
     "import/": 200,
-    "process_import/": 405,  # POST only
+    "process_import/": 302,  # a GET (no upload to confirm) goes back to the upload page
     "<id>/password/": 200,
 }
 # Pages that the model's admin disables (read-only logs and the append-only timeline).
