@@ -113,7 +113,8 @@ def _tables():
         (
             m.Recommendation,
             "code topic_id number title body is_priority is_published status "
-            "government_response verdict cycle response_due_original response_due issued_at closed_at",
+            "government_response government_response_on verdict cycle response_due_original response_due issued_at "
+            "closed_at",
         ),
         (through(m.Recommendation.findings.field), "recommendation_id finding_id"),
         (through(m.Recommendation.remarks.field), "recommendation_id remark_id"),
@@ -529,10 +530,12 @@ class _Generator:
         due_original = issue_day + self.ri(60, 90) * DAY if issued_at else None
         revised = due_original + 30 * DAY if due_original and rng.random() < 0.1 else None
         if status in (RS.DRAFT, RS.ISSUED):
-            response = "pending"
+            response, responded_on = "pending", None
         else:
             roll = rng.random()
             response = "accepted" if roll < 0.85 else "partially_accepted" if roll < 0.97 else "not_accepted"
+            # The government states its position in its handling report.
+            responded_on = timezone.localdate(reported_first) if reported_first else None
         updated = events[-1][2] if events else created
         code = f"{ctx['code']}-{number:02d}"
         rec = self.row(
@@ -548,6 +551,7 @@ class _Generator:
             status != RS.DRAFT and rng.random() < 0.95,
             status,
             response,
+            responded_on,
             verdict,
             cycle,
             due_original,
