@@ -113,8 +113,8 @@ def _tables():
         (
             m.Recommendation,
             "code topic_id number title body is_priority is_published status "
-            "government_response government_response_on verdict cycle response_due_original response_due issued_at "
-            "closed_at",
+            "government_response government_response_on verdict cycle response_due_original response_due "
+            "issued_at closed_at",
         ),
         (through(m.Recommendation.findings.field), "recommendation_id finding_id"),
         (through(m.Recommendation.remarks.field), "recommendation_id remark_id"),
