@@ -13,7 +13,15 @@ PASSWORD = "a-long-enough-password"
 
 def _users():
     return {
-        "staff": StaffFactory(username="s", password=PASSWORD, is_superuser=False, is_staff=False),
+        # An office's full title as the account name, and the admin link: the widest staff header.
+        "staff": StaffFactory(
+            username="s",
+            password=PASSWORD,
+            is_superuser=False,
+            is_staff=True,
+            first_name="监察和司法委员会工作人员（演示）",
+            last_name="",
+        ),
         "member": MemberFactory(username="m", password=PASSWORD),
         "liaison": LiaisonFactory(
             username="l", password=PASSWORD, department=DepartmentFactory(code="police")
@@ -84,6 +92,7 @@ def test_each_roles_navigation_fits_one_line_at_1280_and_folds_into_a_menu_below
             item_tops = {round(box["y"]) for box in boxes}
             assert len(item_tops) == 1, (language, item_tops)
             assert header["height"] < 80, (language, header)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1280, language
         page.set_viewport_size({"width": 1100, "height": 900})
         assert page.locator(".navbar-toggler").is_visible()
         assert page.locator("#site-nav").is_hidden()
