@@ -13,13 +13,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congresses.models import current_congress
 from notifications.models import Notification
 from notifications.services import notify
 from recommendations import services as recommendation_services
 from recommendations.choices import EvaluationMethod, EvaluationResult, ReportStatus, Verdict
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.models import Evaluation, ProgressReport, Recommendation, StatusEvent
-from recommendations.transitions import _actor_context, recommendation_transition
+from recommendations.transitions import (
+    _actor_context,
+    check_event_day,
+    event_moment,
+    last_recommendation_event,
+    recommendation_transition,
+)
 
 from .choices import BallotChoice
 from .models import BallotBox, Closure, EvaluationTerms, Rehandling, VoteCast
@@ -28,16 +35,24 @@ from .vote_rule import Tally, VoteRule, vote_result
 
 
 def entitled_members():
-    """Members entitled to vote: active accounts flagged as committee members."""
+    """Members who can cast an online ballot: active accounts flagged as committee members."""
     return get_user_model().objects.filter(is_active=True, is_committee_member=True)
+
+
+def voting_members_count():
+    """How many members are entitled to vote, as the standing committee keeps it."""
+    congress = current_congress()
+    if congress is None:
+        raise ValidationError(_("Enter the standing committee and its number of voting members first."))
+    return congress.voting_members
 
 
 def evaluation_open(
     *, actor, topic, method, recommendation=None, meeting=None, held_on=None, occurred_at=None
 ):
     """Open an evaluation of the handling report of one recommendation, or of every reported
-    recommendation of the topic. The rule in force and the members entitled are snapshotted."""
-    occurred_at = occurred_at or timezone.now()
+    recommendation of the topic. The rule in force and the members entitled are snapshotted.
+    It opens at `occurred_at` (now by default), not before the handling was reported."""
     with transaction.atomic(), _actor_context(actor):
         if recommendation is not None:
             covered = Recommendation.objects.select_for_update().filter(pk=recommendation.pk)
@@ -56,9 +71,17 @@ def evaluation_open(
             recommendations__in=covered, evaluation__closed_at__isnull=True
         ).exists():
             raise ValidationError(_("An evaluation of this handling report is already open."))
-        voters = list(entitled_members())
-        if not voters:
-            raise ValidationError(_("There are no committee members entitled to vote."))
+        reported_at = max(filter(None, (last_recommendation_event(rec) for rec in covered)), default=None)
+        occurred_at = event_moment(occurred_at, after=reported_at)
+        check_event_day(held_on, after=reported_at)
+        if method == EvaluationMethod.ONLINE_BALLOT:
+            # An online ballot needs an account per member; a show of hands in session does not.
+            voters = list(entitled_members())
+            if not voters:
+                raise ValidationError(_("There are no committee members entitled to vote."))
+            voters_entitled = len(voters)
+        else:
+            voters, voters_entitled = [], voting_members_count()
 
         evaluation = Evaluation(
             topic=topic,
@@ -66,7 +89,7 @@ def evaluation_open(
             meeting=meeting,
             cycle=max(rec.cycle for rec in covered),
             method=method,
-            voters_entitled=len(voters),
+            voters_entitled=voters_entitled,
             held_on=held_on,
             opened_at=occurred_at,
         )
@@ -168,6 +191,7 @@ def evaluation_record_totals(
                 % {"cast": tally.cast, "entitled": evaluation.voters_entitled}
             )
         if held_on is not None:
+            check_event_day(held_on, after=evaluation.opened_at)
             evaluation.held_on = held_on
         return _decide(actor=actor, evaluation=evaluation, tally=tally, occurred_at=occurred_at)
 
@@ -178,7 +202,9 @@ def _check_open(evaluation):
 
 
 def _decide(*, actor, evaluation, tally, occurred_at):
-    occurred_at = occurred_at or timezone.now()
+    if occurred_at is None and evaluation.held_on is not None and evaluation.held_on < timezone.localdate():
+        occurred_at = evaluation.held_on  # a vote held on an earlier day is decided that day
+    occurred_at = event_moment(occurred_at, after=evaluation.opened_at)
     terms = evaluation.terms
     evaluation.satisfied = tally.satisfied
     evaluation.basically_satisfied = tally.basically_satisfied
@@ -282,16 +308,8 @@ def closure_create(*, actor, recommendation, verdict, reason, public_note="", re
 def follow_up_reopen(
     *, actor, recommendation, inspection, note, public_note="", response_due=None, occurred_at=None
 ):
-    """Reopen a closed recommendation because a later inspection (回头看) found it unfinished;
-    the reopening is linked to that inspection and starts another handling cycle."""
-    if inspection is None:
-        raise ValidationError(_("Name the follow-up inspection that reopens it."))
-    if inspection.topic_id != recommendation.topic_id:
-        raise ValidationError(_("The inspection belongs to another topic."))
-    if recommendation.closed_at is not None and inspection.started_on < timezone.localdate(
-        recommendation.closed_at
-    ):
-        raise ValidationError(_("Only an inspection after the closure can reopen it."))
+    """Reopen a closed recommendation because a later inspection (回头看) found it unfinished
+    (the rule is `recommendations.transitions.check_reopen`)."""
     return recommendation_services.recommendation_reopen(
         actor=actor,
         recommendation=recommendation,

@@ -40,10 +40,10 @@ from recommendations.models import (
 )
 from recommendations.transitions import (
     NEW_CYCLE_MOVES,
-    RECOMMENDATION_NOTE_REQUIRED,
     RECOMMENDATION_TRANSITIONS,
-    REPORT_NOTE_REQUIRED,
-    REPORT_TRANSITIONS,
+    TransitionNotAllowed,
+    plan_recommendation_path,
+    plan_report_path,
 )
 
 from .widgets import (
@@ -93,18 +93,9 @@ def report_key(report):
     return f"{report.task.code}-R{report.seq}"
 
 
-def path_between(table, start, goal):
-    """The shortest sequence of moves in a transition table from `start` to `goal`."""
-    paths, frontier = {start: []}, [start]
-    while frontier:
-        current = frontier.pop(0)
-        if current == goal:
-            return paths[current]
-        for frm, to in table:
-            if frm == current and to not in paths:
-                paths[to] = [*paths[current], (frm, to)]
-                frontier.append(to)
-    return None
+def refused(error, column_by_code, default_column):
+    """A RowError for a move the lifecycle rules refused, on the column it comes from."""
+    return RowError({column_by_code.get(error.code, default_column): " ".join(error.messages)})
 
 
 def reachable(table, start):
@@ -537,19 +528,10 @@ class RecommendationResource(SheetResource):
         closed_at = cleaned.pop("closed_at", None)
         instance = self.instance_from(cleaned)
         errors = {}
-        # The same rules as the transition services, applied to the whole path at once.
-        if status == RecommendationStatus.CLOSED and not verdict:
-            errors["recheck_verdict"] = _(
-                "Closing needs a verdict: implemented, partially or not implemented."
-            )
-        if verdict and status != RecommendationStatus.CLOSED:
-            errors["recheck_verdict"] = _("A verdict is given only when closing.")
         if status == RecommendationStatus.DRAFT and issued_at:
             errors["issued_at"] = _("A draft has not been issued.")
         if status != RecommendationStatus.CLOSED and closed_at:
             errors["closed_at"] = _("Only a closed recommendation has a closing time.")
-        if closed_at and issued_at and closed_at < issued_at:
-            errors["closed_at"] = _("A recommendation cannot close before it was issued.")
         responded_on = instance.government_response_on
         if responded_on and instance.government_response in ("", GovernmentResponse.PENDING):
             errors["government_response_on"] = _("A response date needs the government's response.")
@@ -570,42 +552,50 @@ class RecommendationResource(SheetResource):
             ) % {"statuses": ", ".join(LATER_CYCLE_STATUSES)}
         if errors:
             raise RowError(errors)
-        moves = path_between(RECOMMENDATION_TRANSITIONS, RecommendationStatus.DRAFT, status)
-        # Not issued_at=None: moves are timed when written, from these two times.
-        instance._import_moves = moves
-        instance._import_times = (issued_at, closed_at)
-        instance.status = status
-        instance.verdict = verdict
+        # The lifecycle's own rules (moves, verdict, dates) decide; this sheet only maps columns.
+        try:
+            plan = plan_recommendation_path(
+                status,
+                issued_at=issued_at,
+                closed_at=closed_at,
+                verdict=verdict,
+                note=_("Imported from a spreadsheet"),
+            )
+        except TransitionNotAllowed as error:
+            column = "closed_at" if closed_at and error.code.startswith("occurred") else "issued_at"
+            raise refused(
+                error,
+                {"verdict_required": "recheck_verdict", "verdict_not_closing": "recheck_verdict"},
+                column,
+            ) from error
+        instance._import_plan = plan
+        instance.status = plan[-1].to_status if plan else RecommendationStatus.DRAFT
+        instance.verdict = plan[-1].verdict if plan else ""
         return instance, self.m2m_from(cleaned)
 
     def events(self, built, actor, when):
         from recommendations.models import StatusEvent
 
-        instance = built
-        issued_at, closed_at = instance._import_times
-        events = []
-        for move in instance._import_moves:
-            occurred_at = (closed_at if move[1] == RecommendationStatus.CLOSED else issued_at) or when
-            events.append(
-                StatusEvent(
-                    recommendation=instance,
-                    subject=StatusEvent.Subject.RECOMMENDATION,
-                    from_status=move[0],
-                    to_status=move[1],
-                    actor=actor,
-                    occurred_at=occurred_at,
-                    note=_("Imported from a spreadsheet") if move in RECOMMENDATION_NOTE_REQUIRED else "",
-                )
+        return [
+            StatusEvent(
+                recommendation=built,
+                subject=StatusEvent.Subject.RECOMMENDATION,
+                from_status=move.from_status,
+                to_status=move.to_status,
+                actor=actor,
+                occurred_at=move.occurred_at,
+                note=move.note,
             )
-        return events
+            for move in built._import_plan
+        ]
 
     def prepare_write(self, instance, actor, when):
-        """Timestamps of the moves, as `recommendation_transition` would set them."""
-        issued_at, closed_at = instance._import_times
-        if instance._import_moves:
-            instance.issued_at = issued_at or when
-        if instance.status == RecommendationStatus.CLOSED:
-            instance.closed_at = closed_at or when
+        """Timestamps of the planned moves, as `recommendation_transition` sets them."""
+        for move in instance._import_plan:
+            if move.to_status == RecommendationStatus.ISSUED:
+                instance.issued_at = move.occurred_at
+            if move.to_status == RecommendationStatus.CLOSED:
+                instance.closed_at = move.occurred_at
 
 
 class TaskResource(SheetResource):
@@ -761,40 +751,46 @@ class ProgressReportResource(SheetResource):
             errors["accepted_at"] = _("Only an accepted report has an acceptance time.")
         if errors:
             raise RowError(errors)
-        instance.status = status
-        instance._import_moves = path_between(REPORT_TRANSITIONS, ReportStatus.DRAFT, status)
-        instance._import_times = (submitted_at, accepted_at)
+        try:
+            plan = plan_report_path(
+                status,
+                assigned_on=task.assigned_on,
+                submitted_at=submitted_at,
+                accepted_at=accepted_at,
+                note=_("Imported from a spreadsheet"),
+            )
+        except TransitionNotAllowed as error:
+            raise refused(
+                error, {}, "accepted_at" if accepted_at and not submitted_at else "submitted_at"
+            ) from error
+        instance._import_plan = plan
+        instance.status = plan[-1].to_status if plan else ReportStatus.DRAFT
         return instance, {}
 
     def prepare_write(self, instance, actor, when):
-        submitted_at, accepted_at = instance._import_times
         instance.author = actor
-        if instance._import_moves:
-            instance.submitted_at = submitted_at or accepted_at or when
-        if instance.status == ReportStatus.ACCEPTED:
-            instance.accepted_at = accepted_at or when
+        for move in instance._import_plan:
+            if move.to_status == ReportStatus.SUBMITTED:
+                instance.submitted_at = move.occurred_at
+            if move.to_status == ReportStatus.ACCEPTED:
+                instance.accepted_at = move.occurred_at
 
     def events(self, built, actor, when):
         from recommendations.models import StatusEvent
 
-        report = built
-        submitted_at, accepted_at = report._import_times
-        events = []
-        for move in report._import_moves:
-            occurred_at = (accepted_at if move[1] == ReportStatus.ACCEPTED else submitted_at) or when
-            events.append(
-                StatusEvent(
-                    recommendation=report.task.recommendation,
-                    report=report,
-                    subject=StatusEvent.Subject.REPORT,
-                    from_status=move[0],
-                    to_status=move[1],
-                    actor=actor,
-                    occurred_at=occurred_at,
-                    note=_("Imported from a spreadsheet") if move in REPORT_NOTE_REQUIRED else "",
-                )
+        return [
+            StatusEvent(
+                recommendation=built.task.recommendation,
+                report=built,
+                subject=StatusEvent.Subject.REPORT,
+                from_status=move.from_status,
+                to_status=move.to_status,
+                actor=actor,
+                occurred_at=move.occurred_at,
+                note=move.note,
             )
-        return events
+            for move in built._import_plan
+        ]
 
 
 class MeasurementResource(SheetResource):

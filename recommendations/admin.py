@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,7 @@ from .models import (
     Task,
 )
 from .selectors import overdue_recommendation_q, overdue_task_q, progress_percent, recommendation_list
+from .transitions import government_name
 
 
 class ServiceAdmin(SubmitOnceAdminMixin, admin.ModelAdmin):
@@ -236,6 +238,12 @@ class TransitionForm(forms.Form):
     response_due = forms.DateField(
         label=_("Handling report due"), required=False, widget=DateInput()
     )
+    occurred_on = forms.DateField(
+        label=_("Date it happened"),
+        required=False,
+        help_text=_("Leave empty for today."),
+        widget=DateInput(),
+    )
 
 
 def _transition_action(name, label, to_status, *, needs_verdict=False, needs_deadline=False):
@@ -290,6 +298,13 @@ def _default_deadline():
     return services._months_later(timezone.localdate(), 3)
 
 
+def _issue_label():
+    def label():
+        return _("Issue to %(government)s") % {"government": government_name()}
+
+    return lazy(label, str)()
+
+
 @admin.register(Recommendation)
 class RecommendationAdmin(ExchangeAdminMixin, ServiceAdmin):
     resource_classes = [exchange_resources.RecommendationResource]
@@ -322,7 +337,7 @@ class RecommendationAdmin(ExchangeAdminMixin, ServiceAdmin):
     readonly_fields = ("status", "verdict", "cycle", "issued_at", "closed_at")
     inlines = [TaskInline, StatusEventInline]
     actions = [
-        _transition_action("issue", _("Issue to the government"), RS.ISSUED, needs_deadline=True),
+        _transition_action("issue", _issue_label(), RS.ISSUED, needs_deadline=True),
         _transition_action("start", _("Mark handling started"), RS.IN_PROGRESS),
         _transition_action("mark_reported", _("Mark handling reported"), RS.REPORTED),
         _transition_action("close", _("Close with a verdict"), RS.CLOSED, needs_verdict=True),
@@ -346,22 +361,30 @@ class RecommendationAdmin(ExchangeAdminMixin, ServiceAdmin):
 
     def apply_transition(self, rec, to_status, user, data):
         notes = {"note": data.get("note") or "", "public_note": data.get("public_note") or ""}
+        when = data.get("occurred_on")
         if to_status == RS.ISSUED:
             services.recommendation_issue(
-                actor=user, recommendation=rec, response_due=data.get("response_due"), **notes
+                actor=user,
+                recommendation=rec,
+                response_due=data.get("response_due"),
+                occurred_at=when,
+                **notes,
             )
         elif to_status == RS.CLOSED:
             services.recommendation_close(
-                actor=user, recommendation=rec, verdict=data.get("verdict") or "", **notes
+                actor=user, recommendation=rec, verdict=data.get("verdict") or "", occurred_at=when, **notes
             )
         elif to_status == RS.REPORTED:
-            services.recommendation_mark_reported(actor=user, recommendation=rec, **notes)
+            services.recommendation_mark_reported(actor=user, recommendation=rec, occurred_at=when, **notes)
         elif rec.status == RS.CLOSED:
-            services.recommendation_reopen(actor=user, recommendation=rec, **notes)
+            # Reopening needs the follow-up inspection: the evaluations page asks for it.
+            services.recommendation_reopen(
+                actor=user, recommendation=rec, inspection=None, occurred_at=when, **notes
+            )
         elif rec.status == RS.REPORTED:
-            services.recommendation_return(actor=user, recommendation=rec, **notes)
+            services.recommendation_return(actor=user, recommendation=rec, occurred_at=when, **notes)
         else:
-            services.recommendation_start(actor=user, recommendation=rec, **notes)
+            services.recommendation_start(actor=user, recommendation=rec, occurred_at=when, **notes)
 
     def has_delete_permission(self, request, obj=None):
         # Only drafts may be deleted: an issued recommendation is part of the public record.

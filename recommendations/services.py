@@ -25,7 +25,14 @@ from .models import (
     Remark,
     Task,
 )
-from .transitions import _actor_context, recommendation_transition, report_transition
+from .transitions import (
+    _actor_context,
+    check_event_day,
+    check_reopen,
+    last_recommendation_event,
+    recommendation_transition,
+    report_transition,
+)
 
 
 def _validated_save(instance):
@@ -287,9 +294,12 @@ def recommendation_close(
 
 
 def recommendation_reopen(
-    *, actor, recommendation, note, public_note="", inspection=None, response_due=None, occurred_at=None
+    *, actor, recommendation, note, inspection, public_note="", response_due=None, occurred_at=None
 ):
-    """Reopen a closed recommendation, e.g. after a follow-up visit (回头看) linked to it."""
+    """Reopen a closed recommendation because a follow-up visit (回头看) of its topic, on or
+    after the day it was closed, found it unfinished; the reopening is linked to that visit."""
+    recommendation = Recommendation.objects.get(pk=recommendation.pk)
+    check_reopen(recommendation=recommendation, inspection=inspection, occurred_at=occurred_at)
     return recommendation_new_cycle(
         actor=actor,
         recommendation=recommendation,
@@ -319,7 +329,7 @@ def recommendation_new_cycle(
             occurred_at=occurred_at,
             new_cycle=True,
         )
-        start = timezone.localdate(occurred_at) if occurred_at else timezone.localdate()
+        start = timezone.localdate(last_recommendation_event(recommendation))
         due = response_due or _months_later(start, settings.EVALUATION_REHANDLING_MONTHS)
         recommendation.response_due = due
         recommendation.save(update_fields=["response_due", "updated_at"])
@@ -363,10 +373,12 @@ def task_create(
     occurred_at=None,
 ):
     """Assign a task (交办) on an issued recommendation, never a draft (its liaisons would see
-    it). The first task of an issued recommendation starts its handling."""
+    it), on the day it was assigned. The first task of an issued recommendation starts its
+    handling, on that day unless `occurred_at` says when."""
     with transaction.atomic(), _actor_context(actor):
         # Locked and fresh: the caller's object may predate the issue, and issuing waits.
         recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        check_event_day(assigned_on, after=recommendation.issued_at)
         task = _validated_save(
             Task(
                 recommendation=recommendation,
@@ -385,7 +397,7 @@ def task_create(
                 actor=actor,
                 recommendation=recommendation,
                 public_note=_("Tasks assigned"),
-                occurred_at=occurred_at,
+                occurred_at=occurred_at or assigned_on,
             )
         _notify_assignment(task)
         return task
@@ -443,13 +455,12 @@ def measurement_add(*, actor, report, indicator, **fields):
 
 def report_submit(*, actor, report, occurred_at=None):
     """Send a draft or returned report to staff; a final report claims its task done."""
-    occurred_at = occurred_at or timezone.now()
     with transaction.atomic(), _actor_context(actor):
         report = report_transition(
             report=report, to_status=ReportStatus.SUBMITTED, actor=actor, occurred_at=occurred_at
         )
         if report.is_final:
-            Task.objects.filter(pk=report.task_id).update(claimed_done_at=occurred_at)
+            Task.objects.filter(pk=report.task_id).update(claimed_done_at=report.submitted_at)
         return report
 
 
@@ -472,7 +483,6 @@ def report_return(*, actor, report, note, public_note="", occurred_at=None):
 def report_accept(*, actor, report, note="", public_note="", occurred_at=None):
     """Accept a report. An accepted final report verifies its task; when every task of the
     recommendation is verified, the recommendation moves to "reported"."""
-    occurred_at = occurred_at or timezone.now()
     with transaction.atomic(), _actor_context(actor):
         report = report_transition(
             report=report,
@@ -484,6 +494,7 @@ def report_accept(*, actor, report, note="", public_note="", occurred_at=None):
         )
         if not report.is_final:
             return report
+        occurred_at = report.accepted_at
         task = Task.objects.select_for_update().get(pk=report.task_id)
         task.verified_at = occurred_at
         task.verified_by = actor

@@ -39,7 +39,7 @@ class SentReminder(models.Model):
         REMINDER = "reminder", _("Reminder before the deadline")
         OVERDUE = "overdue", _("Overdue notice")
         SUPERVISION = "supervision", _("Supervision notice (督办)")
-        PRIORITY = "priority", _("Flagged for priority supervision")
+        PRIORITY = "priority", _("Proposed for priority follow-up")
         DIGEST = "digest", _("Weekly digest")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -66,12 +67,15 @@ class Outgoing:
 
 
 def open_tasks():
-    """Tasks neither claimed done nor verified, of recommendations still being handled."""
+    """Tasks neither claimed done nor verified, of recommendations still being handled, whose
+    deadline had not passed when the task was entered (history entered later calls for no
+    reminder, notice or 督办)."""
     return (
         Task.objects.filter(
             claimed_done_at__isnull=True,
             verified_at__isnull=True,
             recommendation__status__in=OPEN_STATUSES,
+            due_date__gte=TruncDate("created_at"),
         )
         .select_related("recommendation", "lead_department")
         .prefetch_related("co_departments")
@@ -80,10 +84,12 @@ def open_tasks():
 
 
 def awaiting_response():
-    """Recommendations whose handling report the government still owes, with a deadline."""
+    """Recommendations whose handling report the government still owes, with a deadline that
+    had not passed when the recommendation was entered."""
     return (
         Recommendation.objects.filter(status__in=OPEN_STATUSES)
-        .filter(Q(response_due__isnull=False) | Q(response_due_original__isnull=False))
+        .alias(deadline=Coalesce(F("response_due"), F("response_due_original")))
+        .filter(deadline__isnull=False, deadline__gte=TruncDate("created_at"))
         .prefetch_related("tasks__lead_department")
         .order_by("pk")
     )
@@ -180,7 +186,7 @@ def _ladder(*, today, due, departments, lead_departments, directory, task=None, 
             rungs.append((Kind.SUPERVISION, supervision_after, title, directory.staff, heads))
         priority_after = settings.REMINDERS_PRIORITY_AFTER
         if late >= priority_after:
-            title = _("Flagged for priority supervision: %(subject)s, %(due_in)s") % {
+            title = _("Proposed for priority follow-up (挂牌督办): %(subject)s, %(due_in)s") % {
                 "subject": label,
                 "due_in": due_in_text(left),
             }

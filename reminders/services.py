@@ -56,17 +56,6 @@ def _email(*, to, title, body, url=""):
     send_mail(title, text, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
 
 
-def recommendation_flag_priority(*, recommendation, actor=None):
-    """Flag a recommendation for priority supervision (挂牌督办) on the dashboards. The
-    escalation ladder calls this with no actor: history records the system as the author."""
-    with transaction.atomic(), _actor_context(actor):
-        locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-        if not locked.is_priority:
-            locked.is_priority = True
-            locked.save(update_fields=["is_priority", "updated_at"])
-        return locked
-
-
 def _staff():
     return list(User.objects.filter(is_active=True, is_committee_staff=True).order_by("pk"))
 
@@ -90,8 +79,7 @@ def reminder_send(*, item: Outgoing) -> bool:
             )
             notification_kind = NOTIFICATION_KIND[item.kind]
             if item.kind == SentReminder.Kind.PRIORITY:
-                recommendation = item.recommendation or item.task.recommendation
-                recommendation_flag_priority(recommendation=recommendation, actor=None)
+                # Only a proposal: whether to flag it (挂牌督办) stays the staff's decision.
                 staff = _staff()
                 notify(recipients=staff, kind=notification_kind, title=item.title, body=body, url=url)
                 for user in staff:

@@ -11,7 +11,7 @@ from recommendations.models import ProgressReport, Recommendation, Task
 from . import workdays
 from .models import WorkingDayException
 
-# Saves that cannot change what is due (the priority flag set by the ladder itself).
+# Saves that cannot change what is due.
 _IRRELEVANT_FIELDS = {"is_priority", "is_published", "updated_at"}
 
 

@@ -38,6 +38,7 @@ from oversight import data_version
 from recommendations import models as m
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.choices import ReportStatus as PS
+from recommendations.transitions import NEW_CYCLE_MOVES, Move, plan_recommendation_moves, plan_report_moves
 
 from . import vocabulary as v
 
@@ -526,6 +527,22 @@ class _Generator:
                 if roll < 0.93
                 else "not_implemented"
             )
+        # The same lifecycle rules as every other entry point (moves, notes, verdict, dates).
+        plan_recommendation_moves(
+            RS.DRAFT,
+            [
+                Move(
+                    to,
+                    at,
+                    note=note,
+                    # An earlier closure (since reopened) kept no verdict on the row.
+                    verdict=(verdict or "partially_implemented") if to == RS.CLOSED else "",
+                    new_cycle=(frm, to) in NEW_CYCLE_MOVES,
+                )
+                for frm, to, at, note in events
+            ],
+            now=self.now,
+        )
         cycle = 1 + sum(1 for e in events if e[1] == RS.IN_PROGRESS and e[0] != RS.ISSUED)
         due_original = issue_day + self.ri(60, 90) * DAY if issued_at else None
         revised = due_original + 30 * DAY if due_original and rng.random() < 0.1 else None
@@ -653,6 +670,11 @@ class _Generator:
             t += self.ri(1, 7) * DAY
             steps.append((PS.SUBMITTED, PS.ACCEPTED, t, ctx["staff"], ""))
         steps = [s for s in steps if s[2] <= self.now and not draft]
+        plan_report_moves(
+            PS.DRAFT,
+            [Move(to, at, note=note) for _frm, to, at, _actor, note in steps],
+            now=self.now,
+        )
         created = min(created, self.now)
         status = steps[-1][1] if steps else PS.DRAFT
         submitted = max((s[2] for s in steps if s[1] == PS.SUBMITTED), default=None)

@@ -41,6 +41,16 @@ def no_calendar_exceptions_yet():
     workdays.clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def fresh_congress_cache():
+    """The standing committee is cached per process; each test reads its own database's row."""
+    from congresses.models import forget_current_congress
+
+    forget_current_congress()
+    yield
+    forget_current_congress()
+
+
 @pytest.fixture
 def staff_user(db):
     return StaffFactory(username="staff-fixture")

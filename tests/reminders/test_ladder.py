@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from notifications.models import Notification
@@ -102,31 +103,29 @@ def test_supervision_notice_goes_to_the_head_and_staff_after_five_working_days_o
     assert Notification.objects.filter(recipient=case.staff, kind=Notification.Kind.ESCALATION).count() == 1
 
 
-def test_overdue_beyond_the_span_flags_priority_supervision_as_the_system(settings):
+def test_overdue_beyond_the_span_proposes_priority_follow_up_but_leaves_the_flag_to_staff(settings):
     settings.REMINDERS_PRIORITY_AFTER = 10
     case = build(task_due=D(2022, 3, 1))
     reminders_scan(today=D(2022, 3, 14))  # 9 working days late
-    case.recommendation.refresh_from_db()
-    assert not case.recommendation.is_priority
+    assert not sent(Kind.PRIORITY).exists()
     reminders_scan(today=D(2022, 3, 15))
-    case.recommendation.refresh_from_db()
-    assert case.recommendation.is_priority
-    change = case.recommendation.history.filter(is_priority=True).order_by("pgh_id").first()
-    assert change.pgh_context.metadata.get("user") is None  # the system, not a person
     assert Notification.objects.filter(
         recipient=case.staff, kind=Notification.Kind.ESCALATION, title__contains="挂牌督办"
     ).exists()
-    # Staff may lift the flag; the ladder does not put it back for the same deadline.
-    domain.record_save(actor=case.staff, instance=_unflag(case.recommendation))
-    reminders_scan(today=D(2022, 3, 16))
     case.recommendation.refresh_from_db()
     assert not case.recommendation.is_priority
+    reminders_scan(today=D(2022, 3, 16))
     assert sent(Kind.PRIORITY).count() == 1
 
 
-def _unflag(recommendation):
-    recommendation.is_priority = False
-    return recommendation
+def test_a_deadline_already_past_when_the_task_was_entered_calls_for_nothing():
+    case = build(task_due=D(2022, 3, 1))
+    # The same task entered later, with its real history: nothing was left to remind.
+    type(case.task).objects.filter(pk=case.task.pk).update(created_at=timezone.now())
+    assert reminders_scan(today=D(2022, 4, 1)) == 0
+    assert not SentReminder.objects.filter(task=case.task).exists()
+    case.recommendation.refresh_from_db()
+    assert not case.recommendation.is_priority
 
 
 def test_government_response_deadline_reminds_staff_and_lead_departments():
