@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .services import user_save
 
 
 @admin.register(User)
@@ -37,3 +38,24 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    # Staff who are not superusers manage accounts and roles, never rights: no superuser flag,
+    # groups or individual permissions in their form.
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in self.RIGHTS]})
+            for name, options in fieldsets
+        ]
+
+    RIGHTS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def save_model(self, request, obj, form, change):
+        user_save(actor=request.user, user=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Again after the form's groups are set: the committee staff role decides that group.
+        user_save(actor=request.user, user=form.instance)

@@ -2,6 +2,7 @@
 `full_clean`, one transaction, history attributed to the acting user."""
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -13,7 +14,17 @@ from django.utils.translation import gettext as _
 
 from recommendations.transitions import _actor_context
 
+<<<<<<< HEAD
 from .models import FormSubmission, User
+=======
+from .models import User
+from .roles import COMMITTEE_STAFF_GROUP
+
+
+def committee_staff_group():
+    """The group, created by a migration, with the permissions committee staff need."""
+    return Group.objects.get(name=COMMITTEE_STAFF_GROUP)
+>>>>>>> cf868d8 (Committee staff are not superusers: a group made by a migration holds what they need; the admin keeps reference data (saved through services) and shows the oversight record read-only, in the order of the cycle; tests use non-superuser staff and real event dates)
 
 
 def user_create(
@@ -32,10 +43,12 @@ def user_create(
     is_superuser=False,
 ):
     """Create an account with its roles. `actor` may be None for the very first account.
+    Committee staff get the admin (for reference data) through the committee staff group.
 
     The password is hashed but not run through the password validators: callers that take a
     password from a person (forms) validate it there; the demo accounts use a known weak one.
     """
+    is_staff = is_staff or is_committee_staff
     user = User(
         username=username,
         email=email,
@@ -55,7 +68,29 @@ def user_create(
     with transaction.atomic(), _actor_context(actor):
         user.full_clean()
         user.save()
+        if is_committee_staff:
+            user.groups.add(committee_staff_group())
         return user
+
+
+def user_save(*, actor, user):
+    """Save an account edited in a staff form. Committee staff are kept in the committee staff
+    group (with access to the admin); an account that is no longer staff leaves it."""
+    with transaction.atomic(), _actor_context(actor):
+        if user.is_committee_staff:
+            user.is_staff = True
+        user.full_clean()
+        user.save()
+        _sync_committee_staff_group(user)
+        return user
+
+
+def _sync_committee_staff_group(user):
+    group = committee_staff_group()
+    if user.is_committee_staff:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
 
 
 def user_update(*, actor, user, **fields):
@@ -78,8 +113,11 @@ def user_update(*, actor, user, **fields):
         user = User.objects.select_for_update().get(pk=user.pk)
         for name, value in fields.items():
             setattr(user, name, value)
+        if user.is_committee_staff:
+            user.is_staff = True
         user.full_clean()
         user.save()
+        _sync_committee_staff_group(user)
         return user
 
 

@@ -191,9 +191,15 @@ def evaluation_record_totals(
                 % {"cast": tally.cast, "entitled": evaluation.voters_entitled}
             )
         if held_on is not None:
-            check_event_day(held_on, after=evaluation.opened_at)
+            check_event_day(held_on, after=_reported_at(evaluation))
             evaluation.held_on = held_on
         return _decide(actor=actor, evaluation=evaluation, tally=tally, occurred_at=occurred_at)
+
+
+def _reported_at(evaluation):
+    """When the last of the judged recommendations was reported: a vote cannot come before."""
+    moments = (last_recommendation_event(rec) for rec in evaluation.terms.recommendations.all())
+    return max(filter(None, moments), default=None)
 
 
 def _check_open(evaluation):
@@ -204,7 +210,11 @@ def _check_open(evaluation):
 def _decide(*, actor, evaluation, tally, occurred_at):
     if occurred_at is None and evaluation.held_on is not None and evaluation.held_on < timezone.localdate():
         occurred_at = evaluation.held_on  # a vote held on an earlier day is decided that day
-    occurred_at = event_moment(occurred_at, after=evaluation.opened_at)
+    # A vote in session may be entered after the day it was held, once the report was in.
+    in_session = evaluation.method == EvaluationMethod.IN_SESSION
+    occurred_at = event_moment(
+        occurred_at, after=_reported_at(evaluation) if in_session else evaluation.opened_at
+    )
     terms = evaluation.terms
     evaluation.satisfied = tally.satisfied
     evaluation.basically_satisfied = tally.basically_satisfied

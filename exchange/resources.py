@@ -528,6 +528,19 @@ class RecommendationResource(SheetResource):
         closed_at = cleaned.pop("closed_at", None)
         instance = self.instance_from(cleaned)
         errors = {}
+        # The lifecycle's own rules (moves, verdict, dates) decide; this sheet only maps columns.
+        try:
+            plan = plan_recommendation_path(
+                status,
+                issued_at=issued_at,
+                closed_at=closed_at,
+                verdict=verdict,
+                note=_("Imported from a spreadsheet"),
+            )
+        except TransitionNotAllowed as error:
+            column = "closed_at" if closed_at and error.code.startswith("occurred") else "issued_at"
+            verdict_codes = {"verdict_required": "recheck_verdict", "verdict_not_closing": "recheck_verdict"}
+            errors.update(refused(error, verdict_codes, column).errors)
         if status == RecommendationStatus.DRAFT and issued_at:
             errors["issued_at"] = _("A draft has not been issued.")
         if status != RecommendationStatus.CLOSED and closed_at:
@@ -552,22 +565,6 @@ class RecommendationResource(SheetResource):
             ) % {"statuses": ", ".join(LATER_CYCLE_STATUSES)}
         if errors:
             raise RowError(errors)
-        # The lifecycle's own rules (moves, verdict, dates) decide; this sheet only maps columns.
-        try:
-            plan = plan_recommendation_path(
-                status,
-                issued_at=issued_at,
-                closed_at=closed_at,
-                verdict=verdict,
-                note=_("Imported from a spreadsheet"),
-            )
-        except TransitionNotAllowed as error:
-            column = "closed_at" if closed_at and error.code.startswith("occurred") else "issued_at"
-            raise refused(
-                error,
-                {"verdict_required": "recheck_verdict", "verdict_not_closing": "recheck_verdict"},
-                column,
-            ) from error
         instance._import_plan = plan
         instance.status = plan[-1].to_status if plan else RecommendationStatus.DRAFT
         instance.verdict = plan[-1].verdict if plan else ""

@@ -15,9 +15,12 @@ from recommendations import services
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.choices import ReportStatus
 from recommendations.models import Measurement, ProgressReport
-from recommendations.transitions import NEW_CYCLE_MOVES, RECOMMENDATION_TRANSITIONS, REPORT_TRANSITIONS
-
-from .resources import path_between
+from recommendations.transitions import (
+    NEW_CYCLE_MOVES,
+    RECOMMENDATION_TRANSITIONS,
+    REPORT_TRANSITIONS,
+    path_between,
+)
 
 FORWARD_MOVES = set(RECOMMENDATION_TRANSITIONS) - NEW_CYCLE_MOVES
 
@@ -135,10 +138,15 @@ def _move(actor, recommendation, to, cleaned):
             note=note(),
             occurred_at=cleaned.get("issued_at"),
         )
+    # The steps between issue and closure are dated as a new row's are: at the issue time.
     if to == RS.IN_PROGRESS:
-        return services.recommendation_start(actor=actor, recommendation=recommendation, note=note())
+        return services.recommendation_start(
+            actor=actor, recommendation=recommendation, note=note(), occurred_at=cleaned.get("issued_at")
+        )
     if to == RS.REPORTED:
-        return services.recommendation_mark_reported(actor=actor, recommendation=recommendation, note=note())
+        return services.recommendation_mark_reported(
+            actor=actor, recommendation=recommendation, note=note(), occurred_at=cleaned.get("issued_at")
+        )
     from evaluations.selectors import cycle_started_at
 
     since = cycle_started_at(recommendation)

@@ -60,6 +60,21 @@ class ServiceAdmin(SubmitOnceAdminMixin, admin.ModelAdmin):
         formset.save_m2m()
 
 
+class RecordAdmin(ServiceAdmin):
+    """The oversight record, read here: it is written in the staff's own pages and by imports,
+    through the services that keep its rules (status moves, notices, history). Status moves
+    offered as actions go through those services too."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def badge(label, color):
     return format_html('<span class="status-badge status-{}">{}</span>', color, label)
 
@@ -118,7 +133,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(OversightTopic)
-class OversightTopicAdmin(ExchangeAdminMixin, ServiceAdmin):
+class OversightTopicAdmin(ExchangeAdminMixin, RecordAdmin):
     resource_classes = [exchange_resources.TopicResource]
     list_display = ("code", "year", "title", "form", "responsible_office", "is_published")
     list_filter = ("year", "form", "is_published")
@@ -128,7 +143,7 @@ class OversightTopicAdmin(ExchangeAdminMixin, ServiceAdmin):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ExchangeAdminMixin, ServiceAdmin):
+class InspectionAdmin(ExchangeAdminMixin, RecordAdmin):
     resource_classes = [exchange_resources.InspectionResource]
     list_display = ("title", "topic", "kind", "started_on", "ended_on")
     list_filter = ("kind", "topic__year")
@@ -138,7 +153,7 @@ class InspectionAdmin(ExchangeAdminMixin, ServiceAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(ExchangeAdminMixin, ServiceAdmin):
+class FindingAdmin(ExchangeAdminMixin, RecordAdmin):
     resource_classes = [exchange_resources.FindingResource]
     list_display = ("code", "title", "category", "topic", "cleared")
     list_filter = ("topic__year", "category", "topic")
@@ -164,7 +179,7 @@ class RemarkInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ExchangeAdminMixin, ServiceAdmin):
+class MeetingAdmin(ExchangeAdminMixin, RecordAdmin):
     resource_classes = [exchange_resources.MeetingResource]
     list_display = ("title", "kind", "held_on")
     list_filter = ("kind",)
@@ -174,7 +189,7 @@ class MeetingAdmin(ExchangeAdminMixin, ServiceAdmin):
 
 
 @admin.register(Remark)
-class RemarkAdmin(ExchangeAdminMixin, ServiceAdmin):
+class RemarkAdmin(ExchangeAdminMixin, RecordAdmin):
     resource_classes = [exchange_resources.RemarkResource]
     list_display = ("speaker_name", "meeting", "topic", "short_content")
     search_fields = ("speaker_name", "content")
@@ -306,7 +321,7 @@ def _issue_label():
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ExchangeAdminMixin, ServiceAdmin):
+class RecommendationAdmin(ExchangeAdminMixin, RecordAdmin):
     resource_classes = [exchange_resources.RecommendationResource]
     list_display = (
         "code",
@@ -386,12 +401,6 @@ class RecommendationAdmin(ExchangeAdminMixin, ServiceAdmin):
         else:
             services.recommendation_start(actor=user, recommendation=rec, occurred_at=when, **notes)
 
-    def has_delete_permission(self, request, obj=None):
-        # Only drafts may be deleted: an issued recommendation is part of the public record.
-        if obj is not None and obj.status != RS.DRAFT:
-            return False
-        return super().has_delete_permission(request, obj)
-
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
         return badge(obj.get_status_display(), obj.get_status_color())
@@ -419,7 +428,7 @@ class ProgressReportInline(admin.StackedInline):
 
 
 @admin.register(Task)
-class TaskAdmin(ExchangeAdminMixin, ServiceAdmin):
+class TaskAdmin(ExchangeAdminMixin, RecordAdmin):
     resource_classes = [exchange_resources.TaskResource]
     list_display = (
         "__str__",
@@ -479,7 +488,7 @@ def _report_action(name, label, service, needs_note=False):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ExchangeAdminMixin, ServiceAdmin):
+class ProgressReportAdmin(ExchangeAdminMixin, RecordAdmin):
     resource_classes = [exchange_resources.ProgressReportResource]
     list_display = ("__str__", "department", "is_final", "status_badge", "submitted_at")
     list_filter = ("status", "is_final", "department")
@@ -509,7 +518,7 @@ class IndicatorAdmin(ExchangeAdminMixin, ServiceAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(ExchangeAdminMixin, ServiceAdmin):
+class MeasurementAdmin(ExchangeAdminMixin, RecordAdmin):
     resource_classes = [exchange_resources.MeasurementResource]
     list_display = ("indicator", "value", "is_lower_bound", "baseline", "change_percent", "period_label")
     list_filter = ("indicator__topic", "indicator")
@@ -519,7 +528,7 @@ class MeasurementAdmin(ExchangeAdminMixin, ServiceAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ServiceAdmin):
+class EvaluationAdmin(RecordAdmin):
     list_display = (
         "__str__",
         "method",
@@ -535,26 +544,12 @@ class EvaluationAdmin(ServiceAdmin):
     list_select_related = ("topic", "recommendation")
 
     # Votes are opened, cast, counted and closed on the evaluation pages, where the rule and
-    # the ballots apply; editing totals here would bypass both.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    # the ballots apply.
 
 
 @admin.register(StatusEvent)
-class StatusEventAdmin(ServiceAdmin):
+class StatusEventAdmin(RecordAdmin):
     list_display = ("occurred_at", "recommendation", "subject", "from_status", "to_status", "actor")
     list_filter = ("subject", "to_status")
     search_fields = ("recommendation__code", "note")
     list_select_related = ("recommendation", "actor")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -31,7 +31,23 @@ class UserFactory(DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """Committee staff as they are: not superusers, with the committee staff group's rights."""
+
     is_committee_staff = True
+    is_staff = True
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def committee_staff_group(self, create, extracted, **kwargs):
+        if create:
+            from accounts.services import committee_staff_group
+
+            self.groups.add(committee_staff_group())
+
+
+class SuperuserFactory(UserFactory):
     is_staff = True
     is_superuser = True
 

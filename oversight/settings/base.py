@@ -19,7 +19,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 INSTALLED_APPS = [
     # Above the admin, so its templates add the "Events" (history) link to every change page.
     "pghistory.admin",
-    "django.contrib.admin",
+    "oversight.admin.OversightAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -196,7 +196,7 @@ def add_recommendations(numbers, topic, staff, departments):
             actor=staff,
             recommendation=rec,
             response_due=datetime.date(2022, 9, 30),
-            occurred_at=timezone.now() - datetime.timedelta(days=number),
+            occurred_at=timezone.make_aware(datetime.datetime(2022, 4, 30)) - datetime.timedelta(days=number),
         )
         services.task_create(
             actor=staff,

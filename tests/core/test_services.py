@@ -28,7 +28,10 @@ pytestmark = pytest.mark.django_db
 def issued(staff_user):
     rec = RecommendationFactory()
     return services.recommendation_issue(
-        actor=staff_user, recommendation=rec, response_due=datetime.date(2022, 8, 10)
+        actor=staff_user,
+        recommendation=rec,
+        response_due=datetime.date(2022, 8, 10),
+        occurred_at=datetime.date(2022, 5, 10),
     )
 
 

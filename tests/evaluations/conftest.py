@@ -19,8 +19,19 @@ def staff(db):
     return StaffFactory()
 
 
+def committee_of(size, actor=None):
+    """The standing committee's number of voting members (what in-session totals are checked
+    against)."""
+    from congresses.models import current_congress
+    from congresses.services import congress_update
+
+    congress_update(actor=actor, congress=current_congress(), voting_members=size)
+
+
 @pytest.fixture
 def members(db):
+    """Five members, each with an account: the whole committee."""
+    committee_of(5)
     return [MemberFactory() for _ in range(5)]
 
 
@@ -33,7 +44,10 @@ def make_reported(staff):
         topic = topic or TopicFactory()
         rec = RecommendationFactory(topic=topic, **fields)
         services.recommendation_issue(
-            actor=staff, recommendation=rec, response_due=datetime.date(2022, 8, 31)
+            actor=staff,
+            recommendation=rec,
+            response_due=datetime.date(2022, 8, 31),
+            occurred_at=datetime.date(2022, 5, 10),
         )
         reports = []
         for number in range(1, tasks + 1):

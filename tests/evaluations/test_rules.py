@@ -1,12 +1,12 @@
 """The vote rule: tallies exactly at each threshold, and properties over random ballots
 checked against an independent integer computation of the rule."""
 
-import datetime
 from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +16,7 @@ from evaluations.choices import BallotChoice
 from evaluations.vote_rule import Tally, VoteRule, parse_share, vote_result
 from recommendations.choices import EvaluationMethod
 from recommendations.choices import EvaluationResult as R
+from tests.evaluations.conftest import committee_of
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +165,7 @@ def _in_session(make_reported, staff, **totals):
 
 @override_settings(EVALUATION_QUORUM="2/3", EVALUATION_SATISFIED_SHARE="2/3")
 def test_settings_configure_the_rule(make_reported, staff):
+    committee_of(9)
     for _ in range(9):
         MemberFactory()
     # 7 of 9 voted (more than 2/3); 5 satisfied of 7 is more than 2/3; 4 is not.
@@ -189,8 +191,8 @@ def test_an_evaluation_keeps_the_rule_in_force_when_it_opened(make_reported, sta
         basically_satisfied=1,
         unsatisfied=0,
         abstained=0,
-        held_on=datetime.date(2022, 10, 28),
+        held_on=timezone.localdate(),
     )
     assert evaluation.terms.satisfied_share == "4/5"
     assert evaluation.result == R.BASICALLY_SATISFIED
-    assert evaluation.held_on == datetime.date(2022, 10, 28)
+    assert evaluation.held_on == timezone.localdate()

@@ -3,12 +3,14 @@ import io
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 
 from exchange.exporter import export_datasets, json_bytes, workbook_bytes
 from recommendations import services
 from recommendations.choices import RecommendationStatus, ReportStatus, Verdict
 from recommendations.models import Recommendation, StatusEvent
 from tests.exchange.conftest import exported_rows, import_file, record_counts, wipe_record
+from tests.factories import InspectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +60,10 @@ def test_handling_cycles_round_trip_in_every_status_that_can_follow_one(demo_see
     reopened = services.recommendation_close(
         actor=staff_user, recommendation=reopened, verdict=Verdict.NOT_IMPLEMENTED, note="未落实"
     )
-    reopened = services.recommendation_reopen(actor=staff_user, recommendation=reopened, note="回头看")
+    visit = InspectionFactory(topic=reopened.topic, title="回头看", started_on=timezone.localdate())
+    reopened = services.recommendation_reopen(
+        actor=staff_user, recommendation=reopened, note="回头看", inspection=visit
+    )
     reopened = services.recommendation_mark_reported(actor=staff_user, recommendation=reopened)
     services.recommendation_close(
         actor=staff_user, recommendation=reopened, verdict=Verdict.PARTIALLY_IMPLEMENTED, note="部分落实"

@@ -78,7 +78,8 @@ def test_generated_report_times_are_their_events(generated):
 
 
 def test_generator_writes_no_history_rows(generated):
-    assert not pghistory.models.Events.objects.exists()
+    # The standing committee's row, made by its migration, is the only history there is.
+    assert not pghistory.models.Events.objects.exclude(pgh_obj_model="congresses.Congress").exists()
 
 
 def test_generator_refuses_a_second_load(generated):

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from notifications.models import Notification
 from recommendations import services as domain
@@ -67,7 +68,13 @@ def test_saving_a_report_rechecks_its_recommendation_through_the_worker(own_jobs
     """With the broker up, the job queued after commit sends what is due without waiting for
     the daily scan. The scenario is built with nothing queued, so only the report's job can
     have sent the reminders."""
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: D(2022, 3, 1))
+    real_localdate = timezone.localdate
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate",
+        lambda value=None, *args, **kwargs: (
+            D(2022, 3, 1) if value is None else real_localdate(value, *args, **kwargs)
+        ),
+    )
     with own_jobs.quiet():
         case = build(task_due=D(2022, 3, 8))
     assert not SentReminder.objects.exists()

@@ -47,11 +47,11 @@ def test_every_tracked_admin_model_offers_its_records_history(client, world):
 
 def test_history_shows_who_changed_what_through_an_edit_in_the_admin(client, world):
     client.force_login(world.staff)
-    rec = world.recommendation
-    change_url = reverse("admin:recommendations_recommendation_change", args=[rec.pk])
+    department = world.a.department
+    change_url = reverse("admin:recommendations_department_change", args=[department.pk])
     form = client.get(change_url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update({"title": "强化技术反制(修订)", "findings": [], "remarks": []})
+    data.update({"name": "市公安局(修订)"})
     for prefix, formset in (
         (fs.formset.prefix, fs.formset) for fs in client.get(change_url).context["inline_admin_formsets"]
     ):
@@ -69,7 +69,7 @@ def test_history_shows_who_changed_what_through_an_edit_in_the_admin(client, wor
     response = client.post(change_url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     html = events_page(client, change_url)
-    assert "强化技术反制(修订)" in html  # what changed (the diff)
+    assert "市公安局(修订)" in html  # what changed (the diff)
     assert str(world.staff) in html  # who
     assert change_url in html  # from where
 

@@ -1,0 +1,26 @@
+from django.db import migrations
+
+from accounts.roles import COMMITTEE_STAFF_GROUP, grant_committee_staff_permissions
+
+
+def grant(apps, schema_editor):
+    group = grant_committee_staff_permissions(apps)
+    for user in apps.get_model("accounts", "User").objects.filter(is_committee_staff=True):
+        user.groups.add(group)
+
+
+def revoke(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name=COMMITTEE_STAFF_GROUP).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0002_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("congresses", "0002_putian_standing_committee"),
+        ("pghistory", "0007_auto_20250421_0444"),
+        ("recommendations", "0003_performance_indexes"),
+        ("reminders", "0003_priority_is_a_proposal"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]

@@ -1,0 +1,57 @@
+"""What the committee staff group may do in the admin: the reference data, which staff edit, and
+the oversight record, which they read there (they run the cycle in their own pages); machinery
+(access logs, schedules) stays with superusers. (app label, model, actions)"""
+
+COMMITTEE_STAFF_GROUP = "committee staff"
+
+COMMITTEE_STAFF_PERMISSIONS = [
+    ("congresses", "congress", ("view", "change")),
+    ("recommendations", "department", ("view", "add", "change")),
+    ("recommendations", "indicator", ("view", "add", "change")),
+    ("accounts", "user", ("view", "add", "change")),
+    ("reminders", "workingdayexception", ("view", "add", "change", "delete")),
+    *(
+        ("recommendations", model, ("view",))
+        for model in (
+            "oversighttopic",
+            "inspection",
+            "finding",
+            "meeting",
+            "remark",
+            "recommendation",
+            "task",
+            "progressreport",
+            "measurement",
+            "evaluation",
+            "statusevent",
+        )
+    ),
+    ("reminders", "sentreminder", ("view",)),
+    # A record's change history (the admin's "Events" link); the list itself stays off the index.
+    ("pghistory", "middlewareevents", ("view",)),
+]
+
+
+def grant_committee_staff_permissions(apps, verbosity=0):
+    """Create the group with exactly these permissions (after creating any permission rows not
+    made yet: a migration or a test database flush runs before Django makes them)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        if app_config.models_module is None:
+            app_config.models_module = True
+            create_permissions(app_config, apps=apps, verbosity=verbosity)
+            app_config.models_module = None
+        else:
+            create_permissions(app_config, apps=apps, verbosity=verbosity)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _created = Group.objects.get_or_create(name=COMMITTEE_STAFF_GROUP)
+    group.permissions.set(
+        [
+            Permission.objects.get(content_type__app_label=app, codename=f"{action}_{model}")
+            for app, model, actions in COMMITTEE_STAFF_PERMISSIONS
+            for action in actions
+        ]
+    )
+    return group
