@@ -1,8 +1,6 @@
 """Forms of the committee office. They check input and show field-level messages; every save
 is a domain service called by the view."""
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,11 +39,11 @@ def occurred_field(label=None):
 
 
 def occurred_at(day):
-    """The moment recorded for a step dated `day`: now when it is today, else noon that day
-    (local time), so steps entered later keep their real order by date."""
+    """The day a step happened, as the services take it (they record it at the right moment and
+    check it against the record's previous step); None for today."""
     if day is None or day == timezone.localdate():
-        return timezone.now()
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+        return None
+    return day
 
 
 class OccurredMixin:

@@ -28,7 +28,7 @@ from recommendations.services import (
     report_return,
     report_submit,
 )
-from recommendations.transitions import _actor_context
+from recommendations.transitions import TransitionNotAllowed, _actor_context, event_moment
 
 from .filetypes import validate_evidence_file
 from .models import AssignmentContest, DeadlineRevision, Evidence, ExtensionRequest
@@ -350,17 +350,12 @@ def contest_confirm(*, actor, contest, note):
 
 
 def _event_time(occurred_at, *, not_before=None):
-    """When a step happened: now by default, never in the future nor before `not_before`."""
-    now = timezone.now()
-    occurred_at = occurred_at or now
-    if occurred_at > now:
-        raise ValidationError({"occurred_at": _("This date is in the future.")})
-    if not_before is not None and occurred_at < not_before:
-        raise ValidationError(
-            {"occurred_at": _("This date is before %(date)s, when the previous step happened.")},
-            params={"date": formats.date_format(timezone.localtime(not_before), "SHORT_DATETIME_FORMAT")},
-        )
-    return occurred_at
+    """When a step happened, by the lifecycle's one rule: now by default, never in the future
+    nor before `not_before`."""
+    try:
+        return event_moment(occurred_at, after=not_before)
+    except TransitionNotAllowed as error:
+        raise ValidationError({"occurred_at": error.messages}) from error
 
 
 def task_deadline_revise(*, actor, task, new_due, reason, extension_request=None, occurred_at=None):
