@@ -47,12 +47,8 @@ def occurred_at(day):
 
 
 class OccurredMixin:
-    def clean_occurred_on(self):
-        day = self.cleaned_data["occurred_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("This date is in the future."))
-        return day
-
+    # Whether the day is allowed (not in the future, not before the previous step) is the
+    # lifecycle's rule: the service says so.
     @property
     def occurred_at(self):
         return occurred_at(self.cleaned_data.get("occurred_on"))
@@ -192,12 +188,6 @@ class TaskForm(forms.ModelForm):
             timezone.localdate(recommendation.issued_at) if recommendation.issued_at else timezone.localdate
         )
 
-    def clean_assigned_on(self):
-        day = self.cleaned_data["assigned_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("This date is in the future."))
-        return day
-
     def clean(self):
         data = super().clean()
         due, days = data.get("due_date"), data.get("working_days")
@@ -272,7 +262,8 @@ class ReturnForm(MoveForm):
 
 
 class CloseForm(MoveForm):
-    verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices)
+    # Not required here: the service refuses a closure without one, in the lifecycle's words.
+    verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices, required=False)
     reports = forms.ModelMultipleChoiceField(
         label=_("Supporting accepted reports"),
         queryset=None,
@@ -321,12 +312,6 @@ class VoteForm(forms.Form):
     def __init__(self, *args, recommendation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = recommendation.topic.meetings.order_by("-held_on")
-
-    def clean_held_on(self):
-        day = self.cleaned_data["held_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("This date is in the future."))
-        return day
 
 
 class ExtensionDecisionForm(OccurredMixin, forms.Form):

@@ -1,7 +1,6 @@
 """Portal and review forms. They validate input and show field-level messages; the saving
 is done by `portal.services`."""
 
-import datetime
 
 from django import forms
 from django.conf import settings
@@ -26,22 +25,15 @@ def _occurred_on(label):
 
 
 class DatedForm(forms.Form):
-    """A step with the date it really happened: today unless given, never in the future."""
-
-    def clean_occurred_on(self):
-        day = self.cleaned_data.get("occurred_on")
-        if day and day > timezone.localdate():
-            raise forms.ValidationError(_("This date is in the future."))
-        return day
+    """A step with the date it really happened, today unless given. The services decide whether
+    it is allowed (not in the future, not before the previous step) and when to record it."""
 
     @property
     def occurred_at(self):
-        """Noon (local time) of a past date, so steps entered later keep their order by date;
-        now for today or no date."""
         day = self.cleaned_data.get("occurred_on")
         if day is None or day == timezone.localdate():
             return None
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+        return day
 
 
 class MultipleFileInput(forms.ClearableFileInput):

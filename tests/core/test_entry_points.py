@@ -1,5 +1,5 @@
-"""Each move started from any entry point (the admin, an import) follows the same lifecycle
-rule, in the same words, and changes nothing when refused."""
+"""Each move started from any entry point (the office, the admin, an import) follows the same
+lifecycle rule, in the same words, and changes nothing when refused."""
 
 import datetime
 
@@ -17,7 +17,8 @@ from tests.factories import DepartmentFactory, RecommendationFactory, StaffFacto
 
 pytestmark = pytest.mark.django_db
 
-TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
+TODAY = timezone.localdate()
+TOMORROW = TODAY + datetime.timedelta(days=1)
 LAST_YEAR = timezone.localdate().year - 1
 CHANGELIST = reverse("admin:recommendations_recommendation_changelist")
 
@@ -64,6 +65,7 @@ def reported(staff, code):
 RULES = {
     "issued-in-the-future": {
         "admin": {"action": "issue", "response_due": "2030-01-31", "occurred_on": TOMORROW.isoformat()},
+        "office": ("issue", {"response_due": "2030-01-31", "occurred_on": TOMORROW.isoformat()}),
         "row": {
             "progress": "issued",
             "response_due_original": "2030-01-31",
@@ -74,6 +76,7 @@ RULES = {
     },
     "closed-without-a-verdict": {
         "admin": {"action": "close", "note": "已办结", "verdict": ""},
+        "office": ("close", {"verdict": "", "note": "已办结", "occurred_on": TODAY.isoformat()}),
         "row": {"progress": "closed", "response_due_original": f"{LAST_YEAR}-06-30"},
         "message": "Closing needs a verdict: implemented, partially or not implemented.",
         "existing": True,
@@ -96,6 +99,22 @@ def from_admin(client, staff, rule):
     return [str(m) for m in response.context["messages"]]
 
 
+def from_office(client, staff, rule):
+    code = "T-01"
+    rec = reported(staff, code) if rule["existing"] else RecommendationFactory(code=code)
+    before = (rec.status, StatusEvent.objects.filter(recommendation=rec).count())
+    move, fields = rule["office"]
+    response = client.post(
+        reverse("office:move", args=[code, move]),
+        {f"{move}-{name}": value for name, value in fields.items()},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    rec.refresh_from_db()
+    assert (rec.status, StatusEvent.objects.filter(recommendation=rec).count()) == before
+    return [response.content.decode()]
+
+
 def from_import(client, staff, rule):
     TopicFactory(code="T")
     headers = [*REC_HEADERS, "issued_at"]
@@ -107,7 +126,7 @@ def from_import(client, staff, rule):
     return [p.message for p in report.problems]
 
 
-ENTRY_POINTS = {"admin": from_admin, "import": from_import}
+ENTRY_POINTS = {"office": from_office, "admin": from_admin, "import": from_import}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=str)
