@@ -38,12 +38,13 @@ def grant_committee_staff_permissions(apps, verbosity=0):
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        if app_config.models_module is None:
+        # A migration's app stubs have no models module, which create_permissions requires.
+        stub = getattr(app_config, "models_module", None) is None
+        if stub:
             app_config.models_module = True
-            create_permissions(app_config, apps=apps, verbosity=verbosity)
+        create_permissions(app_config, apps=apps, verbosity=verbosity)
+        if stub:
             app_config.models_module = None
-        else:
-            create_permissions(app_config, apps=apps, verbosity=verbosity)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _created = Group.objects.get_or_create(name=COMMITTEE_STAFF_GROUP)
