@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _restore_congress(sender, apps, **kwargs):
+def _restore_congress(sender, apps=global_apps, **kwargs):
     # A migration creates the row; this keeps one after a database flush (tests) too.
     from .defaults import ensure_congress
 
