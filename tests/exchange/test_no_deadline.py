@@ -34,6 +34,8 @@ def test_an_issued_recommendation_without_a_deadline_imports_and_gets_no_reminde
     assert report.problems == [] and report.written
     undated = Recommendation.objects.get(code="2022-FRAUD-09")
     assert (undated.status, undated.due_date) == ("issued", None)
+    # As if entered before that deadline (one already past at entry calls for nothing).
+    Recommendation.objects.update(created_at=datetime.datetime(2022, 7, 22, 10, tzinfo=datetime.UTC))
     # Months after the other one's deadline: it is overdue and called for, the undated one not.
     today = datetime.date(2023, 1, 10)
     assert reminded_codes(today) == {"2022-FRAUD-10"}
