@@ -14,17 +14,13 @@ from django.utils.translation import gettext as _
 
 from recommendations.transitions import _actor_context
 
-<<<<<<< HEAD
 from .models import FormSubmission, User
-=======
-from .models import User
 from .roles import COMMITTEE_STAFF_GROUP
 
 
 def committee_staff_group():
     """The group, created by a migration, with the permissions committee staff need."""
     return Group.objects.get(name=COMMITTEE_STAFF_GROUP)
->>>>>>> cf868d8 (Committee staff are not superusers: a group made by a migration holds what they need; the admin keeps reference data (saved through services) and shows the oversight record read-only, in the order of the cycle; tests use non-superuser staff and real event dates)
 
 
 def user_create(

@@ -15,12 +15,12 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_initial"),
+        ("accounts", "0003_form_submission"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("congresses", "0002_putian_standing_committee"),
         ("pghistory", "0007_auto_20250421_0444"),
-        ("recommendations", "0003_performance_indexes"),
-        ("reminders", "0003_priority_is_a_proposal"),
+        ("recommendations", "0005_public_note_tasks_on_issued"),
+        ("reminders", "0004_priority_is_a_proposal"),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]

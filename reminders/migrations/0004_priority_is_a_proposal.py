@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reminders', '0002_periodic_schedules'),
+        ('reminders', '0003_working_day_exception_history'),
     ]
 
     operations = [
