@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from congresses.models import Congress
+from congresses.services import EDITABLE_FIELDS
 from recommendations.choices import Verdict
 from recommendations.models import (
     Department,
@@ -388,3 +390,12 @@ class PersonForm(forms.ModelForm):
             "is_committee_member": role == self.MEMBER,
             "is_department_liaison": role == self.LIAISON,
         }
+
+
+class CongressForm(forms.ModelForm):
+    """The standing committee's own settings: its names, the government its recommendations
+    go to, and how many members are entitled to vote."""
+
+    class Meta:
+        model = Congress
+        fields = list(EDITABLE_FIELDS)

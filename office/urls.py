@@ -23,4 +23,5 @@ urlpatterns = [
     path("people/", views.people_index, name="people"),
     path("people/new/", views.person_new, name="person_new"),
     path("people/<int:pk>/", views.person_edit, name="person"),
+    path("settings/", views.congress_settings, name="settings"),
 ]

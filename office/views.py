@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 from accounts import services as account_services
 from accounts.models import User
 from accounts.submit_once import submit_once
+from congresses.models import Congress, current_congress
+from congresses.services import EDITABLE_FIELDS, congress_update
 from evaluations import services as evaluation_services
 from portal import services as portal_services
 from portal.models import ExtensionRequest
@@ -598,3 +600,28 @@ def person_edit(request, pk):
                 messages.success(request, _("Account saved."))
                 return redirect("office:people")
     return _form_page(request, form, title=str(person), back=("office:people", ()))
+
+
+# --- the standing committee's settings ----------------------------------------------------
+
+
+@staff_required
+def congress_settings(request):
+    congress = current_congress()
+    if congress is None:
+        raise Http404
+    congress = Congress.objects.get(pk=congress.pk)
+    form = forms.CongressForm(_posted(request), instance=congress)
+    if request.method == "POST" and form.is_valid():
+        try:
+            congress_update(
+                actor=request.user,
+                congress=congress,
+                **{name: form.cleaned_data[name] for name in EDITABLE_FIELDS},
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Settings saved."))
+            return redirect("office:settings")
+    return _form_page(request, form, title=_("Standing committee settings"), back=("office:home", ()))

@@ -392,3 +392,16 @@ def test_editing_a_recommendation_changes_its_text_and_sources_but_not_its_statu
     assert staff_client.post(url, data | {"title": ""}).status_code == 400
     rec.refresh_from_db()
     assert rec.title == "强化技术反制（修改）"
+
+
+def test_staff_keep_the_committees_addressee_and_voting_members_in_the_settings(staff_client, office):
+    from congresses.models import current_congress
+
+    url = reverse("office:settings")
+    congress = current_congress()
+    data = {"name": "仙游县人民代表大会常务委员会", "short_name": "仙游县人大常委会",
+            "government_name": "仙游县人民政府", "voting_members": 30}  # fmt: skip
+    assert staff_client.post(url, data).status_code == 302
+    assert (current_congress().government_name, current_congress().voting_members) == ("仙游县人民政府", 30)
+    assert staff_client.post(url, data | {"voting_members": 0}).status_code == 400
+    assert current_congress().voting_members == 30 and current_congress().pk == congress.pk

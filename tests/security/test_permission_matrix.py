@@ -228,6 +228,10 @@ MATRIX = {
         Case(lambda w, d: r("office:person_new"), staff_only()),
         Case(lambda w, d: r("office:person_new"), staff_only(400), "post"),
     ],
+    "office/settings/": [
+        Case(lambda w, d: r("office:settings"), staff_only()),
+        Case(lambda w, d: r("office:settings"), staff_only(400), "post"),
+    ],
     "office/people/<int:pk>/": [
         Case(lambda w, d: r("office:person", w.member.pk), staff_only()),
         Case(lambda w, d: r("office:person", w.member.pk), staff_only(400), "post"),
