@@ -123,13 +123,18 @@ def test_a_task_on_a_draft_is_refused_by_the_service_and_the_database(staff):
         Task.objects.create(due_original=fields["due_date"], **fields)
 
     # Once issued, the same task is accepted.
-    services.recommendation_issue(actor=staff, recommendation=draft, response_due=datetime.date(2022, 8, 31))
+    services.recommendation_issue(
+        actor=staff,
+        recommendation=draft,
+        response_due=datetime.date(2022, 8, 31),
+        occurred_at=datetime.date(2022, 5, 10),
+    )
     task = services.task_create(actor=staff, **_task_fields(draft, department))
     draft.refresh_from_db()
     assert task.recommendation_id == draft.pk and draft.status == RS.IN_PROGRESS
 
 
-def test_the_admin_refuses_a_task_on_a_draft_with_a_message(client, staff):
+def test_the_admin_adds_no_task_even_on_a_draft(client, staff):
     draft = RecommendationFactory()
     department = DepartmentFactory()
     client.force_login(staff)
@@ -148,8 +153,8 @@ def test_the_admin_refuses_a_task_on_a_draft_with_a_message(client, staff):
         },
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert response.status_code == 200
-    assert "only once the recommendation is issued" in response.content.decode()
+    # Tasks are assigned in the office's pages; the admin only shows them.
+    assert response.status_code == 403
     assert not Task.objects.exists()
 
 
@@ -162,7 +167,12 @@ def test_a_liaison_never_sees_a_draft_even_through_an_older_task(client, staff):
         fields = _task_fields(draft, department)
         old = Task.objects.create(due_original=fields["due_date"], **fields)
     issued = RecommendationFactory(title="已印发的审议意见")
-    services.recommendation_issue(actor=staff, recommendation=issued, response_due=timezone.localdate())
+    services.recommendation_issue(
+        actor=staff,
+        recommendation=issued,
+        response_due=timezone.localdate(),
+        occurred_at=datetime.date(2022, 5, 10),
+    )
     visible = services.task_create(actor=staff, **{**_task_fields(issued, department), "number": 2})
 
     client.force_login(liaison)

@@ -12,8 +12,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.models import FormSubmission
-from recommendations.choices import MeetingKind
-from recommendations.models import Meeting, ProgressReport
+from recommendations.choices import DepartmentKind
+from recommendations.models import Department, ProgressReport
 from tests.factories import StaffFactory
 
 from .test_review_loop import report_post
@@ -97,19 +97,21 @@ def test_a_damaged_or_borrowed_token_is_refused(client, world):
 
 
 def test_the_admin_add_form_is_submitted_once(client):
+    # Reference data is what committee staff add in the admin (the oversight record is read-only there).
     staff = StaffFactory(is_superuser=False)
-    staff.user_permissions.set(Permission.objects.filter(codename__in=["add_meeting", "view_meeting"]))
+    staff.user_permissions.set(Permission.objects.filter(codename__in=["add_department", "view_department"]))
     client.force_login(staff)
-    url = reverse("admin:recommendations_meeting_add")
+    url = reverse("admin:recommendations_department_add")
     _, token = _tokens(client.get(url).content.decode())
     data = {
-        "title": "市八届人大常委会第二次会议",
-        "kind": MeetingKind.STANDING_COMMITTEE,
-        "held_on": "2022-04-28",
+        "code": "sfj",
+        "name": "市司法局",
+        "kind": DepartmentKind.GOVERNMENT,
+        "is_active": "on",
         "form_token": token,
     }
     first = client.post(url, data)
     second = client.post(url, data)
     assert first.status_code == second.status_code == 302
     assert second["Location"] == first["Location"]
-    assert Meeting.objects.filter(title=data["title"]).count() == 1
+    assert Department.objects.filter(name=data["name"]).count() == 1
