@@ -6,10 +6,13 @@ FIRST_CONGRESS = {
     "short_name": "莆田市人大常委会",
     "government_name": "莆田市人民政府",
     "voting_members": 40,
+    # Demo value: the code before the year in the office's document numbers (文号).
+    "document_prefix": "莆人大常办",
 }
 
 
 def ensure_congress(apps):
     Congress = apps.get_model("congresses", "Congress")
     if not Congress.objects.exists():
-        Congress.objects.create(**FIRST_CONGRESS)
+        fields = {name: value for name, value in FIRST_CONGRESS.items() if hasattr(Congress, name)}
+        Congress.objects.create(**fields)

@@ -20,6 +20,15 @@ class Congress(TimestampedModel):
         max_length=100,
         help_text=_("The people's government its recommendations are sent to (city, county or district)."),
     )
+    document_prefix = models.CharField(
+        _("issuer code in document numbers"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The issuing office's code before the year in its document numbers, as in "
+            "“××人大常办〔2022〕3号”; the short name when blank."
+        ),
+    )
     voting_members = models.PositiveIntegerField(
         _("members entitled to vote"),
         help_text=_(

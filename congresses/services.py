@@ -7,7 +7,7 @@ from recommendations.transitions import _actor_context
 
 from .models import Congress, forget_current_congress
 
-EDITABLE_FIELDS = ("name", "short_name", "government_name", "voting_members")
+EDITABLE_FIELDS = ("name", "short_name", "government_name", "document_prefix", "voting_members")
 
 
 def congress_update(*, actor, congress, **fields):

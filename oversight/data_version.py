@@ -22,7 +22,7 @@ from django.utils import timezone
 
 VERSION_KEY = "data:version"
 # The apps whose rows appear on a public page or in a dashboard figure.
-DATA_APPS = ("recommendations", "evaluations", "portal")
+DATA_APPS = ("recommendations", "evaluations", "portal", "documents")
 
 
 def shared_cache():

@@ -16,10 +16,12 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", include("portal.urls")),
     path("review/", include("portal.review_urls")),
+    path("office/documents/", include("documents.urls")),
     path("office/", include("office.urls")),
     path("notifications/", include("notifications.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("", include("public.urls")),
+    path("", include("documents.public_urls")),
     path("dashboard/", include("dashboard.urls")),
     path("", include("api.urls")),
 ]

@@ -163,6 +163,7 @@ can_resolve_contest = is_committee_staff
 can_request_extension = is_task_department & ~is_task_verified
 can_use_office = is_committee_staff
 can_enter_calendar = is_committee_staff
+can_view_documents = is_committee_staff | is_committee_member
 
 for _name, _predicate in {
     "oversight.enter_portal": can_enter_portal,
@@ -177,6 +178,7 @@ for _name, _predicate in {
     "oversight.request_extension": can_request_extension,
     "oversight.use_office": can_use_office,
     "oversight.enter_calendar": can_enter_calendar,
+    "oversight.view_documents": can_view_documents,
 }.items():
     rules.set_perm(_name, _predicate)
 

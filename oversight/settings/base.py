@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rules",
     "portal",
     "office",
+    "documents",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -11,9 +11,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.urls import reverse
 from pghistory.models import Event, Events
 
 from accounts.models import User
+from documents.models import Source
 from recommendations.choices import GovernmentResponse, IndicatorDirection, ReportStatus
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.models import (
@@ -262,3 +264,14 @@ def test_history_written_by_load_demo_carries_the_acting_user(demo):
         assert insert.pgh_context.metadata["user"] == report.author.pk
     accepted = {e.actor.username for e in StatusEvent.objects.filter(to_status="accepted")}
     assert accepted == {"staff"}
+
+
+def test_the_seed_case_cites_its_article_on_the_public_topic_page(demo, client):
+    source = Source.objects.get(topic__code="2022-FRAUD")
+    assert (source.title, source.publisher, source.published_on) == (
+        "全力守好群众“钱袋子”",
+        "莆田人大视点",
+        datetime.date(2022, 10, 29),
+    )
+    page = client.get(reverse("public_topic_detail", args=["2022-FRAUD"])).content.decode()
+    assert "全力守好群众“钱袋子”" in page and "莆田人大视点" in page

@@ -19,6 +19,8 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+from documents.choices import AttachmentKind
+from documents.services import attachment_add, source_add
 from evaluations.services import evaluation_open
 from notifications.models import Notification
 from notifications.services import notify
@@ -43,6 +45,7 @@ DRAFT_NARRATIVE = "草稿办理情况-SECRET-DRAFT"
 SUBMITTED_NARRATIVE = "待验收办理情况-SECRET-SUBMITTED"
 INTERNAL_FILE = "internal-secret-memo.pdf"
 INTERNAL_INDICATOR = "未验收指标-SECRET-INDICATOR"
+INTERNAL_ATTACHMENT = "内部视察材料-SECRET-ATTACHMENT"
 
 
 @pytest.fixture(autouse=True)
@@ -181,6 +184,19 @@ def world(db):
     services.finding_create(
         actor=staff, topic=topic, inspection=inspection, code="F-1", number=1, category="技术", title="滞后"
     )
+    # Documents of the records: one internal on the inspection, one public on the topic.
+    internal_attachment = attachment_add(
+        actor=staff, record=inspection, kind=AttachmentKind.INSPECTION_REPORT, title=INTERNAL_ATTACHMENT,
+        uploaded=SimpleUploadedFile("inspection-secret.pdf", PDF, "application/pdf"),
+    )  # fmt: skip
+    public_attachment = attachment_add(
+        actor=staff, record=topic, kind=AttachmentKind.GOVERNMENT_REPORT, title="市人民政府研究处理情况报告",
+        uploaded=SimpleUploadedFile("government-report.pdf", PDF, "application/pdf"), is_public=True,
+    )  # fmt: skip
+    source_add(
+        actor=staff, record=topic, title="全力守好群众“钱袋子”", publisher="莆田人大视点",
+        published_on=datetime.date(2022, 10, 29),
+    )  # fmt: skip
     WorkingDayException.objects.create(date=datetime.date(2022, 10, 8), is_working_day=True, reason="调休")
     SentReminder.objects.create(
         kind=SentReminder.Kind.REMINDER,
@@ -220,6 +236,8 @@ def world(db):
         evaluation=evaluation,
         indicator=indicator,
         internal_indicator=internal_indicator,
+        internal_attachment=internal_attachment,
+        public_attachment=public_attachment,
         a=a,
         b=b,
     )

@@ -167,6 +167,35 @@ MATRIX = {
         dept(lambda w, d: r("review:contest", d.contest.pk), staff_only(200), "post", {"confirm": "1"}),
     ],
     # --- committee office: staff only; an empty POST is a form shown again with its errors --
+    # --- documents: files and sources of records, in the office; public files for everyone --
+    "office/documents/<int:pk>/": [
+        Case(lambda w, d: r("documents:download", w.internal_attachment.pk), members_and_staff()),
+        Case(lambda w, d: r("documents:download", 999999), members_and_staff(404)),
+    ],
+    "office/documents/<slug:kind>/<slug:code>/files/new/": [
+        Case(lambda w, d: r("documents:attachment_new", "topic", w.topic.code), staff_only()),
+        Case(lambda w, d: r("documents:attachment_new", "topic", w.topic.code), staff_only(400), "post"),
+        Case(lambda w, d: r("documents:attachment_new", "recommendation", w.unpublished.code), staff_only()),
+        Case(lambda w, d: r("documents:attachment_new", "task", w.topic.code), staff_only(404)),
+    ],
+    "office/documents/<slug:kind>/<slug:code>/sources/new/": [
+        Case(lambda w, d: r("documents:source_new", "topic", w.hidden_topic.code), staff_only()),
+        Case(
+            lambda w, d: r("documents:source_new", "recommendation", w.recommendation.code),
+            staff_only(400),
+            "post",
+        ),
+        Case(lambda w, d: r("documents:source_new", "topic", "no-such-topic"), staff_only(404)),
+    ],
+    "files/<int:pk>/": [
+        Case(lambda w, d: r("public_attachment", w.public_attachment.pk), everyone(200)),
+        Case(lambda w, d: r("public_attachment", w.internal_attachment.pk), everyone(404)),
+    ],
+    "files/evidence/<int:pk>/": [
+        dept(lambda w, d: r("public_evidence", d.public_evidence.pk), everyone(200)),
+        dept(lambda w, d: r("public_evidence", d.internal_evidence.pk), everyone(404)),
+        dept(lambda w, d: r("public_evidence", d.evidence.pk), everyone(404)),
+    ],
     "office/": [Case(lambda w, d: r("office:home"), staff_only())],
     "office/topics/": [Case(lambda w, d: r("office:topics"), staff_only())],
     "office/topics/new/": [

@@ -11,6 +11,7 @@ from api.opendata import DATASETS
 from .conftest import (
     DRAFT_NARRATIVE,
     HIDDEN_TOPIC_TITLE,
+    INTERNAL_ATTACHMENT,
     INTERNAL_FILE,
     INTERNAL_INDICATOR,
     SUBMITTED_NARRATIVE,
@@ -26,6 +27,8 @@ SECRETS = [
     SUBMITTED_NARRATIVE,
     INTERNAL_FILE,
     INTERNAL_INDICATOR,
+    INTERNAL_ATTACHMENT,
+    "inspection-secret.pdf",
     "2022-FRAUD-02",
     "2022-HIDDEN-01",
     "2022-hidden",
@@ -93,7 +96,15 @@ def test_unpublished_records_appear_on_no_public_page_api_resource_or_open_data_
     assert leaks == []
     # The same pages do carry what is published, so the scan reads real content.
     everything = "\n".join(texts.values())
-    for published in (world.recommendation.title, "市公安局已完成部署", "police-public.pdf", "警情数"):
+    published_texts = (
+        world.recommendation.title,
+        "市公安局已完成部署",
+        "police-public.pdf",
+        "警情数",
+        "市人民政府研究处理情况报告",
+        "莆田人大视点",
+    )
+    for published in published_texts:
         assert published in everything
 
 

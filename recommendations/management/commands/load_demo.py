@@ -20,6 +20,8 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import user_create
+from documents.models import Source
+from documents.services import source_add
 from recommendations import services
 from recommendations.choices import GovernmentResponse, ReportStatus
 from recommendations.choices import RecommendationStatus as RS
@@ -101,6 +103,7 @@ class DemoLoader:
         "accounts",
         "departments",
         "topics",
+        "sources",
         "inspections",
         "findings",
         "meetings",
@@ -143,6 +146,7 @@ class DemoLoader:
         self._load_accounts()
         self.staff = self.users["staff"]
         topic = self._load_topic()
+        self._load_source(topic)
         inspections = self._load_inspections(topic)
         findings = self._load_findings(topic, inspections)
         remarks = self._load_meeting(topic)
@@ -192,6 +196,22 @@ class DemoLoader:
             OversightTopic.objects.filter(code=item["code"]),
             lambda: services.topic_create(actor=self.staff, **item),
             expected={"title": item["title"], "year": item["year"]},
+        )
+
+    def _load_source(self, topic):
+        """The article the case is told in, cited by the topic."""
+        item = self.data["source"]
+        self._ensure(
+            "sources",
+            Source.objects.filter(topic=topic, title=item["title"]),
+            lambda: source_add(
+                actor=self.staff,
+                record=topic,
+                title=item["title"],
+                publisher=item["publisher"],
+                published_on=_date(item["published_on"]),
+                url=item.get("url", ""),
+            ),
         )
 
     def _load_inspections(self, topic):

@@ -1,0 +1,29 @@
+"""The documents section of a record page: `{% office_documents topic %}` in the office,
+`{% public_documents topic %}` on the public site (public files of published records only)."""
+
+from django import template
+
+from recommendations.models import OversightTopic
+
+from .. import selectors
+
+register = template.Library()
+
+
+def _documents(record, *, public):
+    if isinstance(record, OversightTopic):
+        return selectors.topic_documents(record, public=public)
+    return selectors.recommendation_documents(record, public=public)
+
+
+@register.inclusion_tag("documents/_office_documents.html")
+def office_documents(record):
+    attachments, sources = _documents(record, public=False)
+    kind = "topic" if isinstance(record, OversightTopic) else "recommendation"
+    return {"record": record, "kind": kind, "attachments": attachments, "sources": sources}
+
+
+@register.inclusion_tag("documents/_public_documents.html")
+def public_documents(record):
+    attachments, sources = _documents(record, public=True)
+    return {"attachments": attachments, "sources": sources}
