@@ -20,6 +20,7 @@ urlpatterns = [
     path("office/", include("office.urls")),
     path("notifications/", include("notifications.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("", include("search.urls")),
     path("", include("public.urls")),
     path("", include("documents.public_urls")),
     path("dashboard/", include("dashboard.urls")),

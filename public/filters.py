@@ -3,7 +3,6 @@ and the API so that their filters mean the same thing."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -11,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from recommendations.choices import RecommendationStatus, Verdict
 from recommendations.models import Department, Recommendation, Task
 from recommendations.selectors import overdue_recommendation_q
+from search.selectors import matching_recommendation_ids
 
 from .selectors import published_topics
 
@@ -70,18 +70,13 @@ class RecommendationFilter(django_filters.FilterSet):
         fields = ["q", "year", "topic", "department", "status", "verdict", "priority", "overdue"]
 
     def filter_q(self, queryset, name, value):
-        """Substring search (works on Chinese, which has no word boundaries) over code, title,
-        body and the titles of the source findings. Blank input filters nothing."""
-        value = value.strip()
-        if not value:
+        """The one search (search.selectors): recommendations found by their own words or
+        through their tasks, accepted reports, figures, source findings and remarks, or the
+        departments handling them. Input with nothing searchable filters nothing."""
+        matches = matching_recommendation_ids(value)
+        if matches is None:
             return queryset
-        # A UNION of two index-served matches: OR-ing an Exists on findings into the same WHERE
-        # stops PostgreSQL from using the trigram indexes of the recommendation columns.
-        own_match = Recommendation.objects.filter(
-            Q(code__icontains=value) | Q(title__icontains=value) | Q(body__icontains=value)
-        ).values("pk")
-        finding_match = Recommendation.objects.filter(findings__title__icontains=value).values("pk")
-        return queryset.filter(pk__in=own_match.union(finding_match))
+        return queryset.filter(pk__in=matches)
 
     def filter_department(self, queryset, name, value):
         # pk__in rather than a join, so a recommendation with several matching tasks appears once;

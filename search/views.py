@@ -1,0 +1,71 @@
+"""The search page and the API's search: one search over every kind of record (selectors)."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors
+from .forms import SearchForm
+
+PAGE_SIZE = 20
+
+
+def run_search(request, data, page_number):
+    """The form, the page of hits and whether more matched than are ranked."""
+    form = SearchForm(data)
+    if not form.is_valid() or not form.cleaned_data["q"]:
+        return form, None, []
+    documents = selectors.search_documents(request.user, form.cleaned_data["q"], **form.filters())
+    if documents is None:
+        return form, None, []
+    page = Paginator(documents, PAGE_SIZE).get_page(page_number)
+    return form, page, selectors.hits(request.user, list(page.object_list), form.cleaned_data["q"])
+
+
+@require_GET
+def search_page(request):
+    form, page, hits = run_search(request, request.GET or None, request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "hits": hits,
+        "capped": page is not None and page.paginator.count >= selectors.CANDIDATE_LIMIT,
+        "limit": selectors.CANDIDATE_LIMIT,
+    }
+    return render(request, "search/search.html", context)
+
+
+class SearchAPIView(APIView):
+    """Every kind of record matching `search`, ranked, as the caller may see them; filters
+    `kind`, `year`, `department` (code, any case) and `status`; `page`. `snippet` is HTML
+    with the matches in <mark>; `capped` says that more matched than were ranked."""
+
+    def get(self, request):
+        data = request.query_params.copy()
+        data["q"] = data.get("search", "")
+        form, page, hits = run_search(request, data, request.query_params.get("page"))
+        if form.errors:
+            return Response({"errors": form.errors}, status=400)
+        results = [
+            {
+                "kind": hit.kind,
+                "kind_label": str(hit.kind_label),
+                "title": hit.title,
+                "snippet": str(hit.snippet),
+                "url": request.build_absolute_uri(hit.url) if hit.url else None,
+                "recommendation": hit.recommendation.code if hit.recommendation else None,
+            }
+            for hit in hits
+        ]
+        count = page.paginator.count if page else 0
+        return Response(
+            {
+                "count": count,
+                "capped": count >= selectors.CANDIDATE_LIMIT,
+                "page": page.number if page else 1,
+                "pages": page.paginator.num_pages if page else 0,
+                "results": results,
+            }
+        )
