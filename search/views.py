@@ -3,11 +3,15 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import selectors
 from .forms import SearchForm
+from .models import Kind
 
 PAGE_SIZE = 20
 
@@ -37,11 +41,43 @@ def search_page(request):
     return render(request, "search/search.html", context)
 
 
+class HitSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    kind_label = serializers.CharField()
+    title = serializers.CharField()
+    snippet = serializers.CharField(help_text="HTML: the text around the first match, matches in <mark>.")
+    url = serializers.URLField(allow_null=True)
+    recommendation = serializers.CharField(allow_null=True, help_text="Code of the recommendation.")
+
+
+class SearchResultsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    capped = serializers.BooleanField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = HitSerializer(many=True)
+
+
+def _parameter(name, kind, description):
+    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description)
+
+
 class SearchAPIView(APIView):
     """Every kind of record matching `search`, ranked, as the caller may see them; filters
     `kind`, `year`, `department` (code, any case) and `status`; `page`. `snippet` is HTML
     with the matches in <mark>; `capped` says that more matched than were ranked."""
 
+    @extend_schema(
+        parameters=[
+            _parameter("search", OpenApiTypes.STR, "Words to find (Chinese, English, numbers, codes)."),
+            _parameter("kind", OpenApiTypes.STR, "One kind of record: " + ", ".join(Kind.values)),
+            _parameter("year", OpenApiTypes.INT, "Year of the topic."),
+            _parameter("department", OpenApiTypes.STR, "Department code, any case."),
+            _parameter("status", OpenApiTypes.STR, "Status of the recommendation."),
+            _parameter("page", OpenApiTypes.INT, "Page number."),
+        ],
+        responses={200: SearchResultsSerializer, 400: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
         data = request.query_params.copy()
         data["q"] = data.get("search", "")

@@ -300,6 +300,15 @@ MATRIX = {
         Case(lambda w, d: r("public_topic_detail", code=w.hidden_topic.code), everyone(404)),
     ],
     "recommendations/": [Case(lambda w, d: r("public_recommendation_list"), everyone(200))],
+    "search/": [
+        Case(lambda w, d: r("search"), everyone(200)),
+        Case(lambda w, d: r("search"), everyone(200), "get", {"q": "审议意见", "kind": "task"}),
+        Case(lambda w, d: r("search"), everyone(200), "get", {"q": "审议意见", "department": "无此单位"}),
+    ],
+    "api/v1/search/": [
+        Case(lambda w, d: r("api-search"), everyone(200), "get", {"search": "审议意见"}),
+        Case(lambda w, d: r("api-search"), everyone(400), "get", {"search": "x", "year": "1"}),
+    ],
     "recommendations/<slug:code>/": [
         Case(lambda w, d: r("public_recommendation_detail", code=w.recommendation.code), everyone(200)),
         Case(lambda w, d: r("public_recommendation_detail", code=w.unpublished.code), everyone(404)),
