@@ -22,19 +22,20 @@ COMMITTEE_STAFF_PERMISSIONS = [
             "task",
             "progressreport",
             "measurement",
-            "evaluation",
             "statusevent",
         )
     ),
+    ("evaluations", "evaluation", ("view",)),
     ("reminders", "sentreminder", ("view",)),
     # A record's change history (the admin's "Events" link); the list itself stays off the index.
     ("pghistory", "middlewareevents", ("view",)),
 ]
 
 
-def grant_committee_staff_permissions(apps, verbosity=0):
+def grant_committee_staff_permissions(apps, verbosity=0, permissions=COMMITTEE_STAFF_PERMISSIONS):
     """Create the group with exactly these permissions (after creating any permission rows not
-    made yet: a migration or a test database flush runs before Django makes them)."""
+    made yet: a migration or a test database flush runs before Django makes them). A migration
+    passes the list as it stood then, since its models are those of that time."""
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
@@ -51,7 +52,7 @@ def grant_committee_staff_permissions(apps, verbosity=0):
     group.permissions.set(
         [
             Permission.objects.get(content_type__app_label=app, codename=f"{action}_{model}")
-            for app, model, actions in COMMITTEE_STAFF_PERMISSIONS
+            for app, model, actions in permissions
             for action in actions
         ]
     )

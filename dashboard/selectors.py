@@ -20,10 +20,11 @@ from django.db.models.functions import (
 )
 from django.utils import timezone
 
+from evaluations.models import Evaluation
 from public.selectors import Median, days_between
 from recommendations.choices import EvaluationResult, IndicatorDirection, ReportStatus, Verdict
 from recommendations.choices import RecommendationStatus as RS
-from recommendations.models import Evaluation, Measurement, Recommendation, Task
+from recommendations.models import Measurement, Recommendation, Task
 from recommendations.selectors import overdue_recommendation_q, overdue_task_q
 
 # The status path in order: a funnel stage counts the recommendations at it or beyond.

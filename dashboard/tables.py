@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.models import Evaluation
 from recommendations.choices import EvaluationResult, IndicatorDirection
 from recommendations.choices import RecommendationStatus as RS
-from recommendations.models import Evaluation, Measurement, Recommendation, Task
+from recommendations.models import Measurement, Recommendation, Task
 
 from . import selectors
 from .filters import NO_FILTERS

@@ -2,17 +2,20 @@
 members' secret ballots, the re-handling an unsatisfied vote started, and the closure of a
 recommendation with the reports that support its verdict.
 
-`recommendations.Evaluation` holds the vote itself (method, members entitled, totals, result);
-these models hang off it and off StatusEvent rows, which stay the one record of status moves.
+`Evaluation` holds the vote itself (method, members entitled, totals, result); the other models
+hang off it and off StatusEvent rows, which stay the one record of status moves.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from recommendations.choices import Verdict
+from recommendations.choices import EvaluationMethod, EvaluationResult, Verdict
 from recommendations.models import (
-    Evaluation,
+    Meeting,
+    OversightTopic,
     ProgressReport,
     Recommendation,
     StatusEvent,
@@ -21,6 +24,70 @@ from recommendations.models import (
 )
 
 from .vote_rule import VoteRule, parse_share, validate_share
+
+
+# The tables keep the names they had when this model lived in the recommendations app.
+@track(meta={"db_table": "recommendations_evaluationevent"})
+class Evaluation(TimestampedModel):
+    """A satisfaction vote (满意度测评) on the government's handling report, for a whole topic or
+    one recommendation, in a given handling cycle."""
+
+    topic = models.ForeignKey(
+        OversightTopic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+    )
+    cycle = models.PositiveSmallIntegerField(_("handling cycle"), default=1)
+    method = models.CharField(_("method"), max_length=20, choices=EvaluationMethod.choices)
+    voters_entitled = models.PositiveIntegerField(_("members entitled to vote"))
+    satisfied = models.PositiveIntegerField(_("satisfied"), default=0)
+    basically_satisfied = models.PositiveIntegerField(_("basically satisfied"), default=0)
+    unsatisfied = models.PositiveIntegerField(_("unsatisfied"), default=0)
+    abstained = models.PositiveIntegerField(_("abstained"), default=0)
+    result = models.CharField(_("result"), max_length=30, choices=EvaluationResult.choices, blank=True)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("voting opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("voting closed at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "recommendations_evaluation"
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["topic", "cycle"]
+        constraints = [
+            models.CheckConstraint(
+                name="evaluation_votes_within_entitled",
+                condition=Q(
+                    voters_entitled__gte=F("satisfied")
+                    + F("basically_satisfied")
+                    + F("unsatisfied")
+                    + F("abstained")
+                ),
+                violation_error_message=_("More votes than members entitled to vote."),
+            ),
+        ]
+
+    def __str__(self):
+        target = self.recommendation.code if self.recommendation_id else self.topic.code
+        return f"{target} · {_('cycle')} {self.cycle}"
+
+    def clean(self):
+        if self.recommendation_id and self.recommendation.topic_id != self.topic_id:
+            raise ValidationError({"recommendation": _("The recommendation belongs to another topic.")})
 
 
 @track()

@@ -29,7 +29,6 @@ from recommendations.choices import (
     Verdict,
 )
 from recommendations.models import (
-    Evaluation,
     Finding,
     OversightTopic,
     ProgressReport,
@@ -39,7 +38,7 @@ from recommendations.models import (
 from recommendations.selectors import recommendation_timeline
 from recommendations.transitions import transition_label
 
-from .models import Closure, VoteCast
+from .models import Closure, Evaluation, VoteCast
 
 
 def evaluation_list(queryset=None, *, user=None):

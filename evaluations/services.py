@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congresses.models import current_congress
+from evaluations.models import Evaluation
 from notifications.models import Notification
 from notifications.services import notify
 from recommendations import services as recommendation_services
 from recommendations.choices import EvaluationMethod, EvaluationResult, ReportStatus, Verdict
 from recommendations.choices import RecommendationStatus as RS
-from recommendations.models import Evaluation, ProgressReport, Recommendation, StatusEvent
+from recommendations.models import ProgressReport, Recommendation, StatusEvent
 from recommendations.transitions import (
     _actor_context,
     check_event_day,
@@ -313,6 +314,22 @@ def closure_create(*, actor, recommendation, verdict, reason, public_note="", re
         closure.save()
         closure.reports.set(evidence)
         return closure
+
+
+def recommendation_close(
+    *, actor, recommendation, verdict, note, public_note="", reports=(), occurred_at=None
+):
+    """Close with a verdict, a reason (`note`) and the accepted reports that support it, as
+    `closure_create` does; returns the closed recommendation."""
+    return closure_create(
+        actor=actor,
+        recommendation=recommendation,
+        verdict=verdict,
+        reason=note,
+        public_note=public_note,
+        reports=reports,
+        occurred_at=occurred_at,
+    ).recommendation
 
 
 def follow_up_reopen(

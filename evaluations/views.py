@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.submit_once import submit_once
+from evaluations.models import Evaluation
 from recommendations.choices import EvaluationMethod, RecommendationStatus
-from recommendations.models import Evaluation, Recommendation
+from recommendations.models import Recommendation
 from recommendations.selectors import recommendation_detail
 
 from . import permissions, services

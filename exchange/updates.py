@@ -11,6 +11,7 @@ evaluation or a follow-up visit, which the workbook does not carry."""
 
 from django.utils.translation import gettext as _
 
+from evaluations import services as evaluation_services
 from recommendations import services
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.choices import ReportStatus
@@ -155,7 +156,7 @@ def _move(actor, recommendation, to, cleaned):
     )
     if since is not None:
         accepted = accepted.filter(accepted_at__gte=since)
-    return services.recommendation_close(
+    return evaluation_services.recommendation_close(
         actor=actor,
         recommendation=recommendation,
         verdict=cleaned.get("recheck_verdict") or "",

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from evaluations.models import EvaluationTerms
+from evaluations.models import Evaluation, EvaluationTerms
 from portal.models import AssignmentContest, DeadlineRevision, ExtensionRequest
 from portal.selectors import open_contests, review_queue
 from recommendations.choices import EvaluationResult, ReportStatus
 from recommendations.choices import RecommendationStatus as RS
-from recommendations.models import Evaluation, OversightTopic, ProgressReport, Recommendation, Task
+from recommendations.models import OversightTopic, ProgressReport, Recommendation, Task
 from recommendations.selectors import overdue_task_q, recommendation_list, task_list
 from reminders.workdays import add_working_days, overdue_cutoff
 

@@ -334,7 +334,7 @@ def _make_move(move, *, actor, recommendation, form):
             note=data["note"], response_due=data["response_due"], **common
         )
     if move.key == "close":
-        return services.recommendation_close(
+        return evaluation_services.recommendation_close(
             verdict=data["verdict"], note=data["note"], reports=data["reports"], **common
         )
     return evaluation_services.follow_up_reopen(

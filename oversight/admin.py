@@ -19,9 +19,9 @@ CYCLE_ORDER = {
         "progressreport",
         "indicator",
         "measurement",
-        "evaluation",
         "statusevent",
     ],
+    "evaluations": ["evaluation"],
     "accounts": ["user"],
     "reminders": ["workingdayexception", "sentreminder"],
 }

@@ -20,11 +20,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Extract, TruncDate
 
+from evaluations.models import Evaluation
 from portal.models import DeadlineRevision
 from recommendations.choices import RecommendationStatus, ReportStatus, Verdict
 from recommendations.models import (
     Department,
-    Evaluation,
     Finding,
     Inspection,
     Measurement,

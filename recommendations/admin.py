@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.submit_once import SubmitOnceAdminMixin
+from evaluations import services as evaluation_services
 from exchange import resources as exchange_resources
 from exchange.admin import ExchangeAdminMixin
 from oversight.widgets import DateInput
@@ -21,7 +22,6 @@ from .choices import RecommendationStatus as RS
 from .choices import ReportStatus, Verdict
 from .models import (
     Department,
-    Evaluation,
     Finding,
     Indicator,
     Inspection,
@@ -386,7 +386,7 @@ class RecommendationAdmin(ExchangeAdminMixin, RecordAdmin):
                 **notes,
             )
         elif to_status == RS.CLOSED:
-            services.recommendation_close(
+            evaluation_services.recommendation_close(
                 actor=user, recommendation=rec, verdict=data.get("verdict") or "", occurred_at=when, **notes
             )
         elif to_status == RS.REPORTED:
@@ -525,26 +525,6 @@ class MeasurementAdmin(ExchangeAdminMixin, RecordAdmin):
     search_fields = ("indicator__name", "note", "period_label")
     autocomplete_fields = ("indicator", "report")
     list_select_related = ("indicator",)
-
-
-@admin.register(Evaluation)
-class EvaluationAdmin(RecordAdmin):
-    list_display = (
-        "__str__",
-        "method",
-        "voters_entitled",
-        "satisfied",
-        "basically_satisfied",
-        "unsatisfied",
-        "result",
-    )
-    list_filter = ("method", "result", "topic")
-    search_fields = ("topic__title", "recommendation__code")
-    autocomplete_fields = ("topic", "recommendation", "meeting")
-    list_select_related = ("topic", "recommendation")
-
-    # Votes are opened, cast, counted and closed on the evaluation pages, where the rule and
-    # the ballots apply.
 
 
 @admin.register(StatusEvent)

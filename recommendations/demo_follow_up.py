@@ -13,13 +13,15 @@ import datetime
 
 from django.utils import timezone
 
+from evaluations import services as evaluation_services
+from evaluations.models import Evaluation
 from evaluations.services import evaluation_open, follow_up_reopen
 from portal.models import AssignmentContest, ExtensionRequest
 from portal.services import contest_raise, extension_request_create
 from recommendations import services
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.choices import ReportStatus
-from recommendations.models import Evaluation, Inspection, ProgressReport, Recommendation, Task
+from recommendations.models import Inspection, ProgressReport, Recommendation, Task
 from reminders.workdays import add_working_days
 
 # Recent steps happen at this local time of their working day.
@@ -67,7 +69,7 @@ class DemoFollowUp:
         accepted = ProgressReport.objects.filter(
             task__recommendation=recommendation, status=ReportStatus.ACCEPTED
         )
-        services.recommendation_close(
+        evaluation_services.recommendation_close(
             actor=self.staff,
             recommendation=recommendation,
             verdict=item["verdict"],

@@ -1,5 +1,6 @@
 """The oversight cycle: topics, inspections, findings, meetings, remarks, recommendations,
-tasks, progress reports, indicators, measurements, evaluations and status events.
+tasks, progress reports, indicators, measurements and status events (evaluations live in
+the evaluations app).
 
 Status fields are never written here or in forms: `recommendations.transitions` changes them
 and records a StatusEvent in the same transaction. Every model's rows are also snapshotted by
@@ -22,8 +23,6 @@ from reminders.workdays import overdue_cutoff
 from .choices import (
     OPEN_STATUSES,
     DepartmentKind,
-    EvaluationMethod,
-    EvaluationResult,
     GovernmentResponse,
     IndicatorDirection,
     InspectionKind,
@@ -644,68 +643,6 @@ class Measurement(TimestampedModel):
             return None
         lower_is_better = self.indicator.direction == IndicatorDirection.LOWER_IS_BETTER
         return (change < 0) == lower_is_better
-
-
-@track()
-class Evaluation(TimestampedModel):
-    """A satisfaction vote (满意度测评) on the government's handling report, for a whole topic or
-    one recommendation, in a given handling cycle."""
-
-    topic = models.ForeignKey(
-        OversightTopic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="evaluations"
-    )
-    recommendation = models.ForeignKey(
-        Recommendation,
-        verbose_name=_("recommendation"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="evaluations",
-    )
-    meeting = models.ForeignKey(
-        Meeting,
-        verbose_name=_("meeting"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="evaluations",
-    )
-    cycle = models.PositiveSmallIntegerField(_("handling cycle"), default=1)
-    method = models.CharField(_("method"), max_length=20, choices=EvaluationMethod.choices)
-    voters_entitled = models.PositiveIntegerField(_("members entitled to vote"))
-    satisfied = models.PositiveIntegerField(_("satisfied"), default=0)
-    basically_satisfied = models.PositiveIntegerField(_("basically satisfied"), default=0)
-    unsatisfied = models.PositiveIntegerField(_("unsatisfied"), default=0)
-    abstained = models.PositiveIntegerField(_("abstained"), default=0)
-    result = models.CharField(_("result"), max_length=30, choices=EvaluationResult.choices, blank=True)
-    held_on = models.DateField(_("held on"), null=True, blank=True)
-    opened_at = models.DateTimeField(_("voting opened at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("voting closed at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("evaluation")
-        verbose_name_plural = _("evaluations")
-        ordering = ["topic", "cycle"]
-        constraints = [
-            models.CheckConstraint(
-                name="evaluation_votes_within_entitled",
-                condition=Q(
-                    voters_entitled__gte=F("satisfied")
-                    + F("basically_satisfied")
-                    + F("unsatisfied")
-                    + F("abstained")
-                ),
-                violation_error_message=_("More votes than members entitled to vote."),
-            ),
-        ]
-
-    def __str__(self):
-        target = self.recommendation.code if self.recommendation_id else self.topic.code
-        return f"{target} · {_('cycle')} {self.cycle}"
-
-    def clean(self):
-        if self.recommendation_id and self.recommendation.topic_id != self.topic_id:
-            raise ValidationError({"recommendation": _("The recommendation belongs to another topic.")})
 
 
 class StatusEvent(models.Model):

@@ -274,25 +274,6 @@ def recommendation_return(*, actor, recommendation, note, public_note="", occurr
     )
 
 
-def recommendation_close(
-    *, actor, recommendation, verdict, note, public_note="", reports=(), occurred_at=None
-):
-    """Close with a verdict, a reason and the accepted reports that support it; closing as
-    implemented without one is refused. The evaluations app keeps that evidence."""
-    from evaluations.services import closure_create  # the closure record lives in that app
-
-    closure = closure_create(
-        actor=actor,
-        recommendation=recommendation,
-        verdict=verdict,
-        reason=note,
-        public_note=public_note,
-        reports=reports,
-        occurred_at=occurred_at,
-    )
-    return closure.recommendation
-
-
 def recommendation_reopen(
     *, actor, recommendation, note, inspection, public_note="", response_due=None, occurred_at=None
 ):

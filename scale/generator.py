@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from evaluations.models import Evaluation
 from oversight import data_version
 from recommendations import models as m
 from recommendations.choices import RecommendationStatus as RS
@@ -135,7 +136,7 @@ def _tables():
             "period_end period_label note",
         ),
         (
-            m.Evaluation,
+            Evaluation,
             "topic_id recommendation_id meeting_id cycle method voters_entitled satisfied "
             "basically_satisfied unsatisfied abstained result held_on opened_at closed_at",
         ),
@@ -443,7 +444,7 @@ class _Generator:
         unsatisfied = self.ri(0, 2)
         held = first_closed - self.ri(1, 5) * DAY
         self.row(
-            m.Evaluation,
+            Evaluation,
             held,
             held,
             ctx["topic"],

@@ -12,9 +12,10 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from evaluations import services as evaluation_services
+from evaluations.models import Evaluation
 from recommendations import services
 from recommendations.choices import IndicatorDirection, Verdict
-from recommendations.models import Evaluation
 from tests.factories import DepartmentFactory, StaffFactory, TopicFactory
 
 # Strings that appear only in records the public must not see.
@@ -158,7 +159,7 @@ def build_world(*, sources=False, evidence_optional=False):
         )
     services.report_submit(actor=staff, report=report, occurred_at=at(2022, 7, 25))
     services.report_accept(actor=staff, report=report, occurred_at=at(2022, 7, 28))
-    services.recommendation_close(
+    evaluation_services.recommendation_close(
         actor=staff,
         recommendation=closed,
         verdict=Verdict.IMPLEMENTED,

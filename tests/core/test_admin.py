@@ -7,8 +7,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from evaluations.models import Evaluation
 from recommendations.choices import RecommendationStatus as RS
-from recommendations.models import Evaluation, Measurement, Meeting, Recommendation, Remark, StatusEvent
+from recommendations.models import Measurement, Meeting, Recommendation, Remark, StatusEvent
 from recommendations.transitions import recommendation_transition
 from tests.factories import (
     FindingFactory,

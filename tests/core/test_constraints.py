@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from recommendations.models import Evaluation, Inspection, Measurement, Recommendation, Task
+from evaluations.models import Evaluation
+from recommendations.models import Inspection, Measurement, Recommendation, Task
 from tests.factories import (
     DepartmentFactory,
     IndicatorFactory,

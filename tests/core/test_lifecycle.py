@@ -187,7 +187,7 @@ def test_history_entered_today_keeps_its_real_dates_everywhere(people):
     )
     assert (evaluation.voters_entitled, evaluation.result) == (30, EvaluationResult.SATISFIED)
     assert day_of(evaluation.closed_at) == years_ago(2, 6, 28)
-    services.recommendation_close(
+    evaluation_services.recommendation_close(
         actor=staff,
         recommendation=rec,
         verdict="implemented",
@@ -224,7 +224,7 @@ def test_history_entered_today_keeps_its_real_dates_everywhere(people):
 def test_cohort_and_days_to_close_come_from_the_real_dates(people):
     staff = people["staff"]
     rec, accepted = history_of_two_years_ago(people)
-    services.recommendation_close(
+    evaluation_services.recommendation_close(
         actor=staff,
         recommendation=rec,
         verdict="implemented",
@@ -283,7 +283,7 @@ def test_each_step_is_refused_in_the_future_or_before_the_previous_one(people):
 def test_only_a_follow_up_visit_on_or_after_the_closure_reopens(people):
     staff = people["staff"]
     rec, accepted = history_of_two_years_ago(people)
-    services.recommendation_close(
+    evaluation_services.recommendation_close(
         actor=staff,
         recommendation=rec,
         verdict="implemented",

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from evaluations import services as evaluation_services
 from recommendations import services
 from recommendations.choices import Verdict
 from tests.api.conftest import at, issue, world  # noqa: F401  (the published world)
@@ -48,7 +49,7 @@ def figures_world(world):  # noqa: F811
         occurred_at=at(2021, 11, 10),
     )
     services.recommendation_mark_reported(actor=staff, recommendation=earlier, occurred_at=at(2022, 3, 1))
-    services.recommendation_close(
+    evaluation_services.recommendation_close(
         actor=staff,
         recommendation=earlier,
         verdict=Verdict.PARTIALLY_IMPLEMENTED,

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dashboard.tables import BUILDERS
+from evaluations.models import Evaluation
 from recommendations import services
-from recommendations.models import Evaluation
 from scale.generator import generate
 from tests.exchange.conftest import REC_HEADERS, csv_bytes, import_file, rec_row
 from tests.factories import StaffFactory, TopicFactory

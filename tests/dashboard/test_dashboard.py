@@ -13,10 +13,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from evaluations.models import Evaluation
 from recommendations import services
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.choices import ReportStatus
-from recommendations.models import Evaluation, Measurement, Recommendation, Task
+from recommendations.models import Measurement, Recommendation, Task
 from tests.factories import DepartmentFactory, LiaisonFactory, StaffFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.views import home_for
-from evaluations.models import Closure
+from evaluations.models import Closure, Evaluation
 from portal.models import AssignmentContest, ExtensionRequest
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.choices import ReportStatus
-from recommendations.models import Evaluation, ProgressReport, Recommendation, StatusEvent, Task
+from recommendations.models import ProgressReport, Recommendation, StatusEvent, Task
 from reminders.workdays import add_working_days
 
 pytestmark = pytest.mark.django_db

@@ -38,9 +38,11 @@ def test_closing_as_implemented_without_an_accepted_report_is_refused(make_repor
     rec, _ = make_reported()
     with pytest.raises(ValidationError, match="at least one accepted report"):
         services.closure_create(actor=staff, recommendation=rec, verdict=Verdict.IMPLEMENTED, reason="已落实")
-    # The same rule holds through the recommendations service the admin uses.
+    # The same rule holds through the close service the office, the admin and imports use.
     with pytest.raises(ValidationError, match="at least one accepted report"):
-        rs.recommendation_close(actor=staff, recommendation=rec, verdict=Verdict.IMPLEMENTED, note="已落实")
+        services.recommendation_close(
+            actor=staff, recommendation=rec, verdict=Verdict.IMPLEMENTED, note="已落实"
+        )
     rec.refresh_from_db()
     assert rec.status == RS.REPORTED and not Closure.objects.exists()
 

@@ -4,10 +4,9 @@ import pytest
 from django.urls import reverse
 
 from evaluations import services
-from evaluations.models import BallotBox, Closure, VoteCast
+from evaluations.models import BallotBox, Closure, Evaluation, VoteCast
 from recommendations.choices import EvaluationMethod, Verdict
 from recommendations.choices import RecommendationStatus as RS
-from recommendations.models import Evaluation
 from tests.factories import InspectionFactory, LiaisonFactory
 
 pytestmark = pytest.mark.django_db

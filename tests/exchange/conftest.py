@@ -21,7 +21,7 @@ RECORD_MODELS = [
     models.Measurement,
     models.ProgressReport,
     models.Task,
-    models.Evaluation,
+    evaluation_models.Evaluation,
     models.Recommendation,
     models.Indicator,
     models.Remark,

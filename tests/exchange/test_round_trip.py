@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
+from evaluations import services as evaluation_services
 from exchange.exporter import export_datasets, json_bytes, workbook_bytes
 from recommendations import services
 from recommendations.choices import RecommendationStatus, ReportStatus, Verdict
@@ -57,7 +58,7 @@ def test_handling_cycles_round_trip_in_every_status_that_can_follow_one(demo_see
     for _round in range(2):
         twice = services.recommendation_new_cycle(actor=staff_user, recommendation=twice, note="重新办理")
         twice = services.recommendation_mark_reported(actor=staff_user, recommendation=twice)
-    reopened = services.recommendation_close(
+    reopened = evaluation_services.recommendation_close(
         actor=staff_user, recommendation=reopened, verdict=Verdict.NOT_IMPLEMENTED, note="未落实"
     )
     visit = InspectionFactory(topic=reopened.topic, title="回头看", started_on=timezone.localdate())
@@ -65,7 +66,7 @@ def test_handling_cycles_round_trip_in_every_status_that_can_follow_one(demo_see
         actor=staff_user, recommendation=reopened, note="回头看", inspection=visit
     )
     reopened = services.recommendation_mark_reported(actor=staff_user, recommendation=reopened)
-    services.recommendation_close(
+    evaluation_services.recommendation_close(
         actor=staff_user, recommendation=reopened, verdict=Verdict.PARTIALLY_IMPLEMENTED, note="部分落实"
     )
     states = {r.code: (r.status, r.cycle) for r in Recommendation.objects.all()}

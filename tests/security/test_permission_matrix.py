@@ -401,9 +401,9 @@ ADMIN_MODELS = {
     "django_celery_beat.intervalschedule": set(),
     "django_celery_beat.periodictask": set(),
     "django_celery_beat.solarschedule": set(),
+    "evaluations.evaluation": READ,
     "pghistory.middlewareevents": READ,  # a record's history, through its "Events" link
     "recommendations.department": {"view", "add", "change"},
-    "recommendations.evaluation": READ,
     "recommendations.finding": READ,
     "recommendations.indicator": {"view", "add", "change"},
     "recommendations.inspection": READ,
