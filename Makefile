@@ -33,6 +33,8 @@ db-stop:
 # fonts to render the Chinese pages. Installed when running as root; otherwise the command to
 # run is printed and nothing else is attempted.
 BROWSER_PACKAGES := chromium fonts-noto-cjk
+# Official papers as PDF (WeasyPrint draws with Pango) and their tests (pdftotext, pdftoppm).
+DOCUMENT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 poppler-utils fonts-noto-cjk
 browser:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list ':lang=zh' family 2>/dev/null | grep -qi 'noto.*cjk'; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -41,6 +43,16 @@ browser:
 	  else \
 	    echo "The browser tests need Chromium and CJK fonts. Run:" >&2; \
 	    echo "    sudo apt-get update && sudo apt-get install -y $(BROWSER_PACKAGES)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@if ! command -v pdftoppm >/dev/null 2>&1 || ! ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing $(DOCUMENT_PACKAGES) for the documents"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DOCUMENT_PACKAGES) >/dev/null; \
+	  else \
+	    echo "The documents need Pango (PDF) and poppler-utils (their tests). Run:" >&2; \
+	    echo "    sudo apt-get update && sudo apt-get install -y $(DOCUMENT_PACKAGES)" >&2; \
 	    exit 1; \
 	  fi; \
 	fi

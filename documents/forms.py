@@ -57,6 +57,15 @@ class SourceForm(forms.ModelForm):
         return _chosen(self)
 
 
+class AnnualReportForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=1979,
+        max_value=2200,
+        help_text=_("The year of the topics: the dashboard filtered by this year."),
+    )
+
+
 def _chosen(form):
     key = form.cleaned_data["record"] if "record" in form.fields else next(iter(form.records))
     return form.records[key][1]

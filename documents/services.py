@@ -8,16 +8,20 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from congresses.models import current_congress
 from portal.filetypes import validate_evidence_file
 from recommendations.services import _validated_save
 from recommendations.transitions import _actor_context
+from reminders.tasks import enqueue
 
-from .choices import UPLOADED_KINDS
-from .models import Attachment, DocumentSequence, Source, target_of
+from . import papers
+from .choices import UPLOADED_KINDS, AttachmentKind
+from .models import Attachment, DocumentJob, DocumentSequence, Source, target_of
+from .paper import render
+from .tasks import generate_annual_report_job
 
 
 def _sha256(handle):
@@ -149,3 +153,96 @@ def source_delete(*, actor, source):
 def attachment_delete(*, actor, attachment):
     with transaction.atomic(), _actor_context(actor):
         attachment.delete()
+
+
+def generate_referral_letter(*, actor, topic):
+    """The topic's referral letter (交办函), numbered in the year it is dated."""
+    paper = papers.referral_letter(topic)
+    return generated_add(
+        actor=actor,
+        target={"topic": topic},
+        kind=AttachmentKind.REFERRAL_LETTER,
+        title=paper.title,
+        render=lambda number: render(papers.with_number(paper, number)),
+        numbered=True,
+        year=paper.date.year,
+    )
+
+
+def generate_escalation_notice(*, actor, task):
+    """An escalation notice (督办通知单) for an overdue task, dated and numbered today."""
+    paper = papers.escalation_notice(task)
+    return generated_add(
+        actor=actor,
+        target={"task": task},
+        kind=AttachmentKind.ESCALATION_NOTICE,
+        title=f"{paper.title}（{task.code}）",
+        render=lambda number: render(papers.with_number(paper, number)),
+        numbered=True,
+        year=paper.date.year,
+    )
+
+
+def generate_handling_report(*, actor, topic):
+    """The topic's handling report (审议意见办理情况报告) for the committee session, in the
+    active language, dated today."""
+    paper = papers.handling_report(topic)
+    return generated_add(
+        actor=actor,
+        target={"topic": topic},
+        kind=AttachmentKind.HANDLING_REPORT,
+        title=paper.title,
+        render=lambda _number: render(paper),
+        numbered=False,
+    )
+
+
+def annual_report_request(*, actor, year, language):
+    """Queue the annual report of `year` for the worker; the page shows its progress."""
+    if not (1979 <= year <= 2200):
+        raise ValidationError({"year": _("“%(value)s” is not a year.") % {"value": year}})
+    with transaction.atomic(), _actor_context(actor):
+        job = DocumentJob.objects.create(
+            kind=AttachmentKind.ANNUAL_REPORT,
+            year=year,
+            language=language,
+            steps=papers.annual_report_steps() + 1,
+            requested_by=actor,
+        )
+        transaction.on_commit(lambda: enqueue(generate_annual_report_job, job_id=job.pk))
+        return job
+
+
+def annual_report_run(*, job_id):
+    """The worker's part: build the report step by step (each step saved at once, so the page
+    sees it), render and store it, and mark the job done, or failed with the reason."""
+    job = DocumentJob.objects.select_related("requested_by").get(pk=job_id)
+    if job.is_finished:
+        return job
+    DocumentJob.objects.filter(pk=job.pk).update(status=DocumentJob.Status.RUNNING, step=0)
+
+    def progress(step):
+        DocumentJob.objects.filter(pk=job.pk).update(step=step)
+
+    try:
+        with translation.override(job.language):
+            paper = papers.annual_report(job.year, progress=progress)
+            files = generated_add(
+                actor=job.requested_by,
+                target={"year": job.year},
+                kind=AttachmentKind.ANNUAL_REPORT,
+                title=paper.title,
+                render=lambda _number: render(paper),
+                numbered=False,
+            )
+    except Exception as error:
+        DocumentJob.objects.filter(pk=job.pk).update(
+            status=DocumentJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    job.files.set(files)
+    DocumentJob.objects.filter(pk=job.pk).update(
+        status=DocumentJob.Status.DONE, step=job.steps, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job

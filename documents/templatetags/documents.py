@@ -27,3 +27,8 @@ def office_documents(record):
 def public_documents(record):
     attachments, sources = _documents(record, public=True)
     return {"attachments": attachments, "sources": sources}
+
+
+@register.inclusion_tag("documents/_task_documents.html")
+def task_documents(task):
+    return {"task": task, "attachments": selectors.task_documents(task)}

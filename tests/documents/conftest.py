@@ -38,8 +38,27 @@ def case(db):
         response_due=datetime.date(2022, 8, 31),
         occurred_at=timezone.make_aware(datetime.datetime(2022, 5, 20, 10)),
     )
+    second = services.recommendation_create(
+        actor=staff, topic=topic, code="2022-FRAUD-02", number=2, title="强化部门协同",
+        body="健全联席会议机制。\n压实行业主管部门责任。", is_published=True,
+    )  # fmt: skip
+    second = services.recommendation_issue(
+        actor=staff,
+        recommendation=second,
+        response_due=datetime.date(2022, 8, 31),
+        occurred_at=timezone.make_aware(datetime.datetime(2022, 5, 20, 11)),
+    )
+    bank = DepartmentFactory(code="bank", name="人行莆田支行")
+    overdue_task = services.task_create(
+        actor=staff, recommendation=recommendation, number=1, title="升级反诈预警模型",
+        lead_department=police, assigned_on=datetime.date(2022, 6, 1),
+        due_date=datetime.date(2022, 7, 29), co_departments=[bank],
+    )  # fmt: skip
     return SimpleNamespace(
         staff=staff,
+        second=second,
+        bank=bank,
+        overdue_task=overdue_task,
         member=MemberFactory(username="doc-member"),
         police=police,
         topic=topic,

@@ -172,6 +172,13 @@ MATRIX = {
         Case(lambda w, d: r("documents:download", w.internal_attachment.pk), members_and_staff()),
         Case(lambda w, d: r("documents:download", 999999), members_and_staff(404)),
     ],
+    "office/documents/annual/": [
+        Case(lambda w, d: r("documents:annual"), staff_only()),
+        Case(lambda w, d: r("documents:annual"), staff_only(400), "post"),
+    ],
+    "office/documents/annual/jobs/<int:pk>/": [
+        Case(lambda w, d: r("documents:annual_job", 999999), staff_only(404)),
+    ],
     "office/documents/<slug:kind>/<slug:code>/files/new/": [
         Case(lambda w, d: r("documents:attachment_new", "topic", w.topic.code), staff_only()),
         Case(lambda w, d: r("documents:attachment_new", "topic", w.topic.code), staff_only(400), "post"),
@@ -186,6 +193,20 @@ MATRIX = {
             "post",
         ),
         Case(lambda w, d: r("documents:source_new", "topic", "no-such-topic"), staff_only(404)),
+    ],
+    # Generating a paper answers with the page it was asked from, with its result or refusal.
+    "office/documents/topic/<slug:code>/referral-letter/": [
+        Case(lambda w, d: r("documents:referral_letter", w.topic.code), staff_only(302), "post"),
+        Case(lambda w, d: r("documents:referral_letter", w.topic.code), staff_only(405)),
+        Case(lambda w, d: r("documents:referral_letter", "no-such-topic"), staff_only(404), "post"),
+    ],
+    "office/documents/topic/<slug:code>/handling-report/": [
+        Case(lambda w, d: r("documents:handling_report", w.topic.code), staff_only(302), "post"),
+        Case(lambda w, d: r("documents:handling_report", w.topic.code), staff_only(405)),
+    ],
+    "office/documents/task/<int:pk>/escalation-notice/": [
+        dept(lambda w, d: r("documents:escalation_notice", d.task.pk), staff_only(302), "post"),
+        dept(lambda w, d: r("documents:escalation_notice", d.task.pk), staff_only(405)),
     ],
     "files/<int:pk>/": [
         Case(lambda w, d: r("public_attachment", w.public_attachment.pk), everyone(200)),
