@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .names import full_name
+
 
 @pghistory.track(
     pghistory.InsertEvent(),
@@ -42,8 +44,10 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
-        full_name = self.get_full_name()
-        return full_name or self.username
+        return self.get_full_name() or self.username
+
+    def get_full_name(self):
+        return full_name(self.first_name, self.last_name)
 
     @property
     def role_labels(self):

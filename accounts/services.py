@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -119,7 +120,8 @@ def user_update(*, actor, user, **fields):
 
 def user_invite(*, user):
     """Email the account's owner a link to set their password (the password-reset page, with a
-    token that lapses once used or after PASSWORD_RESET_TIMEOUT)."""
+    token that lapses once used or after PASSWORD_RESET_TIMEOUT), in the site's language (not
+    the sender's) and at the site's address (SITE_URL)."""
     path = reverse(
         "password_reset_confirm",
         kwargs={
@@ -128,13 +130,10 @@ def user_invite(*, user):
         },
     )
     context = {"user": user, "url": f"{settings.SITE_URL.rstrip('/')}{path}", "username": user.get_username()}
-    send_mail(
-        _("Your account on the oversight tracker"),
-        render_to_string("accounts/email/invite.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-        fail_silently=False,
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(_("Your account on the oversight tracker"))
+        body = render_to_string("accounts/email/invite.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
 
 
 def form_submission_claim(*, user, token):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,7 +29,8 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # When the event it tells of happened: a step entered with an earlier date keeps it.
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:

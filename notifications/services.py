@@ -4,14 +4,24 @@ from django.utils import timezone
 from .models import Notification
 
 
-def notify(*, recipients, kind, title, body="", url=""):
-    """Create one in-app notification per distinct recipient."""
+def notify(*, recipients, kind, title, body="", url="", occurred_at=None):
+    """Create one in-app notification per distinct recipient, dated when its event happened
+    (`occurred_at`, now by default)."""
     unique = {user.pk: user for user in recipients if user is not None}
+    created_at = occurred_at or timezone.now()
     with transaction.atomic():
         return Notification.objects.bulk_create(
-            Notification(recipient=user, kind=kind, title=str(title), body=str(body), url=url)
+            Notification(
+                recipient=user, kind=kind, title=str(title), body=str(body), url=url, created_at=created_at
+            )
             for user in unique.values()
         )
+
+
+def happened_before_today(moment):
+    """Whether an event was entered after the day it happened: its notice then goes out only
+    when someone still has something to do about it."""
+    return timezone.localdate(moment) < timezone.localdate()
 
 
 def notification_mark_read(*, user, notification_ids=None):

@@ -11,7 +11,6 @@ from congresses.models import Congress
 from congresses.services import EDITABLE_FIELDS
 from recommendations.choices import Verdict
 from recommendations.models import (
-    Department,
     Finding,
     Indicator,
     Inspection,
@@ -21,6 +20,7 @@ from recommendations.models import (
     Remark,
     Task,
 )
+from recommendations.selectors import committee_offices, task_departments
 from reminders.workdays import add_working_days
 
 
@@ -67,7 +67,7 @@ class TopicForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_office"].queryset = Department.objects.filter(is_active=True)
+        self.fields["responsible_office"].queryset = committee_offices()
 
 
 class InspectionForm(forms.ModelForm):
@@ -183,9 +183,8 @@ class TaskForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.recommendation = recommendation
         self.instance.recommendation = recommendation
-        active = Department.objects.filter(is_active=True)
-        self.fields["lead_department"].queryset = active
-        self.fields["co_departments"].queryset = active
+        self.fields["lead_department"].queryset = task_departments()
+        self.fields["co_departments"].queryset = task_departments()
         self.fields["assigned_on"].initial = (
             timezone.localdate(recommendation.issued_at) if recommendation.issued_at else timezone.localdate
         )
@@ -340,6 +339,17 @@ class ExtensionDecisionForm(OccurredMixin, forms.Form):
         return data
 
 
+class DeadlineForm(forms.Form):
+    """A new deadline for a task, set by staff, and why (published with the revision)."""
+
+    new_due = forms.DateField(label=_("New deadline"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown with the deadline's revisions, on the public site too."),
+    )
+
+
 class PersonForm(forms.ModelForm):
     """One account: name, email, role and (for a liaison) department; unticking "active"
     deactivates it."""
@@ -362,7 +372,7 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.fields["last_name"].required = True
-        self.fields["department"].queryset = Department.objects.filter(is_active=True)
+        self.fields["department"].queryset = task_departments()
         user = self.instance
         if user.pk:
             self.initial["role"] = (

@@ -204,6 +204,37 @@ def topic_add(request, code, kind):
     return _form_page(request, form, title=f"{title} · {topic.title}", back=("office:topic", (topic.code,)))
 
 
+# A topic's records that the office edits: kind → the topic's related name for them.
+TOPIC_RECORDS = {
+    "inspection": "inspections",
+    "finding": "findings",
+    "meeting": "meetings",
+    "remark": "remarks",
+    "indicator": "indicators",
+}
+
+
+@staff_required
+def topic_record_edit(request, code, kind, pk):
+    if kind not in TOPIC_RECORDS:
+        raise Http404
+    topic = get_object_or_404(OversightTopic, code=code)
+    record = get_object_or_404(getattr(topic, TOPIC_RECORDS[kind]), pk=pk)
+    form_class, _title = forms.TOPIC_RECORD_FORMS[kind]
+    form = form_class(_posted(request), instance=record, topic=topic)
+    if request.method == "POST" and form.is_valid():
+        many = {field.name: form.cleaned_data[field.name] for field in record._meta.many_to_many
+                if field.name in form.cleaned_data}  # fmt: skip
+        try:
+            services.record_save(actor=request.user, instance=form.instance, many=many)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("office:topic", code=topic.code)
+    return _form_page(request, form, title=f"{record} · {topic.title}", back=("office:topic", (topic.code,)))
+
+
 # --- recommendations --------------------------------------------------------------------
 
 
@@ -496,6 +527,32 @@ def task_detail(request, pk):
     except Task.DoesNotExist:
         raise Http404 from None
     return render(request, "office/task_detail.html", {"task": task, "recommendation": task.recommendation})
+
+
+@staff_required
+def task_deadline(request, pk):
+    """Set a new deadline for a task; the revision keeps the one it replaces, who and why."""
+    task = get_object_or_404(Task.objects.select_related("recommendation"), pk=pk)
+    form = forms.DeadlineForm(_posted(request), initial={"new_due": task.due_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            portal_services.task_deadline_revise(
+                actor=request.user,
+                task=task,
+                new_due=form.cleaned_data["new_due"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Deadline revised."))
+            return redirect("office:task", pk=task.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("New deadline for %(code)s") % {"code": task.code},
+        back=("office:task", (task.pk,)),
+    )
 
 
 @staff_required

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oversight.widgets import DateInput
-from recommendations.models import Department, Indicator, Measurement, ProgressReport
+from recommendations.models import Indicator, Measurement, ProgressReport
+from recommendations.selectors import task_departments
 
 from .filetypes import ALLOWED_DESCRIPTION, validate_evidence_file
 from .models import AssignmentContest, Evidence
@@ -227,7 +228,7 @@ class ContestDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     new_department = forms.ModelChoiceField(
-        label=_("Reassign to"), queryset=Department.objects.filter(is_active=True), required=False
+        label=_("Reassign to"), queryset=task_departments(), required=False
     )
     note = forms.CharField(
         label=_("Note to the department"), widget=forms.Textarea(attrs={"rows": 3}), required=False

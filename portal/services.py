@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from notifications.models import Notification
-from notifications.services import notify
+from notifications.services import happened_before_today, notify
 from recommendations.models import ProgressReport, Task
 from recommendations.permissions import (
     DRAFT_REPORT_STATUSES,
@@ -28,7 +28,7 @@ from recommendations.services import (
     report_return,
     report_submit,
 )
-from recommendations.transitions import TransitionNotAllowed, _actor_context, event_moment
+from recommendations.transitions import TransitionNotAllowed, _actor_context, event_moment, last_report_event
 
 from .filetypes import validate_evidence_file
 from .models import AssignmentContest, DeadlineRevision, Evidence, ExtensionRequest
@@ -194,6 +194,7 @@ def report_send(*, actor, report, version=None, occurred_at=None):
             _check_version(ProgressReport.objects.select_for_update().get(pk=report.pk), version)
         report = report_submit(actor=actor, report=report, occurred_at=occurred_at)
         notify(
+            occurred_at=report.submitted_at,
             recipients=committee_staff(),
             kind=Notification.Kind.REPORT_SUBMITTED,
             title=_("Report submitted for review: %(task)s · %(department)s")
@@ -208,6 +209,7 @@ def report_review_return(*, actor, report, note, occurred_at=None):
     with transaction.atomic(), _actor_context(actor):
         report = report_return(actor=actor, report=report, note=note, occurred_at=occurred_at)
         notify(
+            occurred_at=last_report_event(report),
             recipients=department_liaisons([report.department_id]),
             kind=Notification.Kind.REPORT_RETURNED,
             title=_("Report returned: %(task)s") % {"task": report.task.code},
@@ -224,7 +226,10 @@ def report_review_accept(*, actor, report, note="", public_note="", occurred_at=
         report = report_accept(
             actor=actor, report=report, note=note, public_note=public_note, occurred_at=occurred_at
         )
+        if happened_before_today(report.accepted_at):
+            return report  # news of a past acceptance asks nothing of anyone
         notify(
+            occurred_at=report.accepted_at,
             recipients=department_liaisons([report.department_id]),
             kind=Notification.Kind.REPORT_ACCEPTED,
             title=_("Report accepted: %(task)s") % {"task": report.task.code},

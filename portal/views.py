@@ -70,11 +70,19 @@ def _visible_timeline(user, recommendation):
     )
 
 
+# A refused date (in the future, before the previous step) belongs on the form's date field.
+DATE_ERROR_CODES = {"occurred_in_future", "occurred_before_previous"}
+
+
 def _add_errors(form, error):
-    """Put a service's ValidationError on the form: on its fields where it names them."""
+    """Put a service's ValidationError on the form: on its fields where it names them, a
+    refused date on the date field."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            field = "occurred_on" if field == "occurred_at" else field
             form.add_error(field if field in form.fields else None, errors)
+    elif "occurred_on" in form.fields and {e.code for e in error.error_list} & DATE_ERROR_CODES:
+        form.add_error("occurred_on", error)
     else:
         form.add_error(None, error)
 
@@ -163,7 +171,7 @@ def report_create(request, pk):
 
 
 @permission_required("oversight.enter_portal")
-def report_detail(request, pk):
+def report_detail(request, pk, *, submit_form=None, status=200):
     try:
         report = selectors.portal_report_detail(request.user, pk)
     except ProgressReport.DoesNotExist:
@@ -175,7 +183,7 @@ def report_detail(request, pk):
         "task": report.task,
         "can_change": rules.has_perm("oversight.change_report", user, report),
         "can_review": rules.has_perm("oversight.review_report", user, report),
-        "submit_form": SubmitForm(initial={"version": report.updated_at.isoformat()}),
+        "submit_form": submit_form or SubmitForm(initial={"version": report.updated_at.isoformat()}),
         "events": events,
         "return_event": next(
             (
@@ -186,7 +194,7 @@ def report_detail(request, pk):
             None,
         ),
     }
-    return render(request, "portal/report_detail.html", context)
+    return render(request, "portal/report_detail.html", context, status=status)
 
 
 @permission_required("oversight.enter_portal")
@@ -241,22 +249,21 @@ def report_submit(request, pk):
     report = get_object_or_404(reports_visible_to(request.user), pk=pk)
     _require(request.user, "oversight.change_report", report)
     form = SubmitForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The form was incomplete; nothing was submitted."))
-        return redirect("portal:report", pk=pk)
-    try:
-        services.report_send(
-            actor=request.user,
-            report=report,
-            version=form.cleaned_data["version"],
-            occurred_at=form.occurred_at,
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Report submitted for review."))
-    return redirect("portal:report", pk=pk)
+    if form.is_valid():
+        try:
+            services.report_send(
+                actor=request.user,
+                report=report,
+                version=form.cleaned_data["version"],
+                occurred_at=form.occurred_at,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Report submitted for review."))
+            return redirect("portal:report", pk=pk)
+    # The report page again, the form saying what is wrong where it is wrong.
+    return report_detail(request, pk, submit_form=form, status=400)
 
 
 @permission_required("oversight.enter_portal")

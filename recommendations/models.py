@@ -7,6 +7,8 @@ and records a StatusEvent in the same transaction. Every model's rows are also s
 database triggers (django-pghistory), so bulk writes and imports leave history too.
 """
 
+import re
+
 import pghistory
 import pgtrigger
 from django.conf import settings
@@ -118,6 +120,20 @@ class OversightTopic(TimestampedModel):
     def __str__(self):
         return f"{self.year} {self.title}"
 
+    def clean(self):
+        if not self.year:
+            return
+        coded = re.match(r"(\d{4})(?:-|$)", self.code or "")
+        if coded and int(coded.group(1)) != self.year:
+            message = _("The year must be the one the code begins with, %(year)s.")
+            raise ValidationError({"year": ValidationError(message, params={"year": coded.group(1)})})
+        if self.year > timezone.localdate().year + 1:
+            raise ValidationError({"year": _("A topic's year can be at most next year.")})
+        first = self.inspections.order_by("started_on").first() if self.pk else None
+        if first is not None and first.started_on.year < self.year:
+            message = _("The topic's first inspection began in %(year)s; its year cannot be later.")
+            raise ValidationError({"year": ValidationError(message, params={"year": first.started_on.year})})
+
 
 @track()
 class Inspection(TimestampedModel):
@@ -161,6 +177,23 @@ class Inspection(TimestampedModel):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        today = timezone.localdate()
+        errors = {}
+        if self.started_on and self.started_on > today:
+            errors["started_on"] = _(
+                "An inspection is recorded once it has begun; this date is in the future."
+            )
+        elif self.started_on and self.topic_id and self.started_on.year < self.topic.year:
+            errors["started_on"] = ValidationError(
+                _("The inspection cannot begin before the topic's year, %(year)s."),
+                params={"year": self.topic.year},
+            )
+        if self.ended_on and self.ended_on > today:
+            errors["ended_on"] = _("The end date cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
 
 
 @track()
@@ -632,6 +665,13 @@ class Measurement(TimestampedModel):
         if self.change_percent is not None:
             return f"{self.indicator.name} {self.change_percent:+}%"
         return f"{self.indicator.name} {self.value}"
+
+    @property
+    def period_text(self):
+        """The period as written: its label and its dates (from–to, or the one date given)."""
+        start, end = (f"{day:%Y-%m-%d}" if day else "" for day in (self.period_start, self.period_end))
+        dates = f"{start}–{end}" if start else end
+        return " ".join(part for part in (self.period_label, dates) if part)
 
     @property
     def is_improvement(self):

@@ -18,8 +18,22 @@ from django.db.models.functions import Coalesce
 
 from reminders.workdays import overdue_cutoff
 
-from .choices import OPEN_STATUSES
-from .models import Recommendation, StatusEvent, Task
+from .choices import OPEN_STATUSES, DepartmentKind
+from .models import Department, Recommendation, StatusEvent, Task
+
+# The congress's own bodies: they run topics and follow tasks up, they never handle one.
+CONGRESS_BODY_KINDS = (DepartmentKind.CONGRESS, DepartmentKind.COMMITTEE_OFFICE)
+
+
+def task_departments():
+    """The active departments a task can be assigned or reassigned to: not the congress's own
+    bodies (the people's congress, its committees and offices)."""
+    return Department.objects.filter(is_active=True).exclude(kind__in=CONGRESS_BODY_KINDS)
+
+
+def committee_offices():
+    """The active committee offices, one of which runs each topic."""
+    return Department.objects.filter(is_active=True, kind=DepartmentKind.COMMITTEE_OFFICE)
 
 
 def overdue_recommendation_q(today=None):

@@ -7,8 +7,10 @@ import calendar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from portal.models import DeadlineRevision
 
 from .choices import GovernmentResponse, ReportStatus
 from .choices import RecommendationStatus as RS
@@ -23,15 +25,17 @@ from .models import (
     ProgressReport,
     Recommendation,
     Remark,
+    StatusEvent,
     Task,
 )
 from .transitions import (
     _actor_context,
     check_event_day,
     check_reopen,
-    last_recommendation_event,
+    event_moment,
     recommendation_transition,
     report_transition,
+    transition_label,
 )
 
 
@@ -182,9 +186,7 @@ def recommendation_sources_set(*, actor, recommendation, findings, remarks):
         return recommendation
 
 
-def recommendation_issue(
-    *, actor, recommendation, response_due, note="", public_note="", occurred_at=None
-):
+def recommendation_issue(*, actor, recommendation, response_due, note="", public_note="", occurred_at=None):
     """Send a draft to the government with the deadline for its handling report, or with none
     (some offices set none): such a recommendation is never overdue and gets no reminders."""
     with transaction.atomic(), _actor_context(actor):
@@ -310,24 +312,43 @@ def recommendation_new_cycle(
             occurred_at=occurred_at,
             new_cycle=True,
         )
-        start = timezone.localdate(last_recommendation_event(recommendation))
-        due = response_due or _months_later(start, settings.EVALUATION_REHANDLING_MONTHS)
+        event = recommendation.events.filter(subject=StatusEvent.Subject.RECOMMENDATION).latest(
+            "occurred_at", "pk"
+        )
+        due = response_due or _months_later(
+            timezone.localdate(event.occurred_at), settings.EVALUATION_REHANDLING_MONTHS
+        )
         recommendation.response_due = due
         recommendation.save(update_fields=["response_due", "updated_at"])
+        # A task deadline this moves is revised like any other; its reason is published with
+        # the revision, so it is the public note or the step's name, never the internal note.
+        with translation.override(settings.LANGUAGE_CODE):
+            label = transition_label(event.subject, event.from_status, event.to_status)
+            reason = public_note.strip() or str(label)
         for task in recommendation.tasks.all():
-            task_reopen(actor=actor, task=task, due_date=due)
+            task_reopen(actor=actor, task=task, due_date=due, reason=reason, revised_at=event.occurred_at)
         return recommendation
 
 
-def task_reopen(*, actor, task, due_date=None):
+def task_reopen(*, actor, task, due_date=None, reason="", revised_at=None):
     """Clear a task's claim and verification so its departments report again; a due date
-    before `due_date` moves to it."""
+    before `due_date` moves to it, recorded as a deadline revision (`reason`, at `revised_at`)."""
     with transaction.atomic(), _actor_context(actor):
         task = Task.objects.select_for_update().get(pk=task.pk)
         task.claimed_done_at = None
         task.verified_at = None
         task.verified_by = None
         if due_date is not None and task.due_date < due_date:
+            _validated_save(
+                DeadlineRevision(
+                    task=task,
+                    previous_due=task.due_date,
+                    new_due=due_date,
+                    reason=reason,
+                    revised_by=actor,
+                    revised_at=revised_at or timezone.now(),
+                )
+            )
             task.due_date = due_date
         task.save(update_fields=["claimed_done_at", "verified_at", "verified_by", "due_date", "updated_at"])
         return task
@@ -385,14 +406,19 @@ def task_create(
 
 
 def _notify_assignment(task):
-    """Tell the liaisons of the task's departments about their new assignment (in-app)."""
+    """Tell the liaisons of the task's departments about their new assignment (in-app), dated
+    the day it was assigned; nothing for a task entered after its deadline had passed."""
     from django.urls import reverse
 
     from accounts.models import User
     from notifications.models import Notification
-    from notifications.services import notify
+    from notifications.services import happened_before_today, notify
 
+    assigned_at = event_moment(task.assigned_on)
+    if happened_before_today(assigned_at) and task.due_date < timezone.localdate():
+        return
     notify(
+        occurred_at=assigned_at,
         recipients=User.objects.filter(
             is_department_liaison=True, is_active=True, department_id__in=task.department_ids()
         ),
@@ -492,11 +518,15 @@ def report_accept(*, actor, report, note="", public_note="", occurred_at=None):
         return report
 
 
-def record_save(*, actor, instance):
-    """Save a record edited in a staff form (the admin): validate, then save with history
-    attributed to the actor. Status fields are not editable there, so this cannot move one."""
+def record_save(*, actor, instance, many=None):
+    """Save a record edited in a staff form (the office, the admin): validate, then save with
+    history attributed to the actor, with its many-to-many links (`many`: field → objects) when
+    given. Status fields are not editable there, so this cannot move one."""
     with transaction.atomic(), _actor_context(actor):
-        return _validated_save(instance)
+        instance = _validated_save(instance)
+        for name, objects in (many or {}).items():
+            getattr(instance, name).set(objects)
+        return instance
 
 
 def record_delete(*, actor, instance):

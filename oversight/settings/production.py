@@ -5,7 +5,7 @@ database). `manage.py check --deploy` reports nothing (tests/security)."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ADMIN_PATH, DATABASE_URL, SECRET_KEY, env
+from .base import ADMIN_PATH, ALLOWED_HOSTS, DATABASE_URL, SECRET_KEY, env
 
 if not DATABASE_URL:
     raise ImproperlyConfigured("Set DATABASE_URL to the PostgreSQL server in production.")
@@ -16,6 +16,9 @@ if SECRET_KEY == "dev-only-insecure-key" or SECRET_KEY.startswith("django-insecu
     raise ImproperlyConfigured("Set SECRET_KEY to a long random value (50+ characters) in production.")
 if not ADMIN_PATH.endswith("/") or ADMIN_PATH.startswith("/"):
     raise ImproperlyConfigured("ADMIN_PATH must look like 'some-path/'.")
+
+# Links in emails point at the site's address: SITE_URL, else the first allowed host (HTTPS).
+SITE_URL = env("SITE_URL", default=f"https://{ALLOWED_HOSTS[0]}")
 
 # Only HTTPS: redirect plain HTTP, tell browsers to insist on HTTPS for a year, and trust the
 # proxy's X-Forwarded-Proto (the proxy must set it and strip any client-sent one).

@@ -72,6 +72,10 @@ def rec_codes(world):
     return world.recommendation.code
 
 
+def _record_edit(topic, indicator):
+    return reverse("office:topic_record_edit", args=[topic.code, "indicator", indicator.pk])
+
+
 MATRIX = {
     # --- site-wide ------------------------------------------------------------------------
     "language/": [
@@ -139,7 +143,7 @@ MATRIX = {
         ),
     ],
     "portal/reports/<int:pk>/submit/": [
-        dept(lambda w, d: r("portal:report_submit", d.draft.pk), codes(302, 404, 302, 302, 404), "post"),
+        dept(lambda w, d: r("portal:report_submit", d.draft.pk), codes(302, 404, 400, 400, 404), "post"),
         dept(lambda w, d: r("portal:report_submit", d.submitted.pk), codes(302, 403, 403, 403, 404), "post"),
     ],
     "portal/tasks/<int:pk>/extension/": [
@@ -240,6 +244,13 @@ MATRIX = {
         Case(lambda w, d: r("office:topic_add", w.topic.code, "finding"), staff_only(400), "post"),
         Case(lambda w, d: r("office:topic_add", w.topic.code, "no-such-kind"), staff_only(404)),
     ],
+    "office/topics/<slug:code>/<slug:kind>/<int:pk>/edit/": [
+        Case(lambda w, d: _record_edit(w.topic, w.indicator), staff_only()),
+        Case(lambda w, d: _record_edit(w.topic, w.indicator), staff_only(400), "post"),
+        Case(lambda w, d: r("office:topic_record_edit", w.topic.code, "no-such-kind", 1), staff_only(404)),
+        # A record of another topic is not found under this one.
+        Case(lambda w, d: _record_edit(w.hidden_topic, w.indicator), staff_only(404)),
+    ],
     "office/topics/<slug:code>/recommendations/new/": [
         Case(lambda w, d: r("office:recommendation_new", w.topic.code), staff_only()),
         Case(lambda w, d: r("office:recommendation_new", w.topic.code), staff_only(400), "post"),
@@ -269,6 +280,10 @@ MATRIX = {
         Case(lambda w, d: r("office:task_new", w.recommendation.code), staff_only(400), "post"),
     ],
     "office/tasks/<int:pk>/": [dept(lambda w, d: r("office:task", d.task.pk), staff_only())],
+    "office/tasks/<int:pk>/deadline/": [
+        dept(lambda w, d: r("office:task_deadline", d.task.pk), staff_only()),
+        dept(lambda w, d: r("office:task_deadline", d.task.pk), staff_only(400), "post"),
+    ],
     "office/extensions/<int:pk>/": [
         dept(lambda w, d: r("office:extension", d.extension.pk), staff_only()),
         dept(lambda w, d: r("office:extension", d.extension.pk), staff_only(400), "post"),
