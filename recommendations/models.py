@@ -130,8 +130,9 @@ class OversightTopic(TimestampedModel):
         if self.year > timezone.localdate().year + 1:
             raise ValidationError({"year": _("A topic's year can be at most next year.")})
         first = self.inspections.order_by("started_on").first() if self.pk else None
-        if first is not None and first.started_on.year < self.year:
-            message = _("The topic's first inspection began in %(year)s; its year cannot be later.")
+        # Preparatory visits may begin the year before the topic's.
+        if first is not None and first.started_on.year < self.year - 1:
+            message = _("The topic's first inspection began in %(year)s; its year can be at most the next.")
             raise ValidationError({"year": ValidationError(message, params={"year": first.started_on.year})})
 
 
@@ -185,10 +186,10 @@ class Inspection(TimestampedModel):
             errors["started_on"] = _(
                 "An inspection is recorded once it has begun; this date is in the future."
             )
-        elif self.started_on and self.topic_id and self.started_on.year < self.topic.year:
+        elif self.started_on and self.topic_id and self.started_on.year < self.topic.year - 1:
             errors["started_on"] = ValidationError(
-                _("The inspection cannot begin before the topic's year, %(year)s."),
-                params={"year": self.topic.year},
+                _("The topic's inspections begin in %(year)s at the earliest, the year before its own."),
+                params={"year": self.topic.year - 1},
             )
         if self.ended_on and self.ended_on > today:
             errors["ended_on"] = _("The end date cannot be in the future.")
