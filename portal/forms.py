@@ -89,6 +89,9 @@ class ReportForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Used when the report is saved and submitted in one step.
+    occurred_on = _occurred_on(_("Sent on"))
+    occurred_at = DatedForm.occurred_at
 
     class Meta:
         model = ProgressReport

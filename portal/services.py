@@ -123,9 +123,11 @@ def report_draft_create(
     files=(),
     files_internal=False,
     submit=False,
+    occurred_at=None,
 ):
     """A new report with its measurements (dicts of Measurement fields) and evidence files,
-    all saved or none; `submit` sends it to staff in the same transaction."""
+    all saved or none; `submit` sends it to staff in the same transaction, as sent on
+    `occurred_at` (now by default)."""
     stored = []
     with _files_or_nothing(stored), transaction.atomic(), _actor_context(actor):
         report = report_create(
@@ -141,7 +143,7 @@ def report_draft_create(
                 evidence_add(actor=actor, report=report, uploaded=uploaded, is_internal=files_internal)
             )
         if submit:
-            report = report_send(actor=actor, report=report)
+            report = report_send(actor=actor, report=report, occurred_at=occurred_at)
         return report
 
 
@@ -157,6 +159,7 @@ def report_draft_update(
     files_internal=False,
     remove_evidence=(),
     submit=False,
+    occurred_at=None,
 ):
     """Save an edited draft (or returned) report. `version` is the report's `updated_at` as
     the editor loaded it; when someone saved in between, EditConflict is raised and nothing
@@ -182,7 +185,7 @@ def report_draft_update(
                 evidence_add(actor=actor, report=locked, uploaded=uploaded, is_internal=files_internal)
             )
         if submit:
-            locked = report_send(actor=actor, report=locked)
+            locked = report_send(actor=actor, report=locked, occurred_at=occurred_at)
         return locked
 
 

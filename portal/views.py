@@ -155,6 +155,7 @@ def report_create(request, pk):
                     files=form.cleaned_data["files"],
                     files_internal=form.cleaned_data["files_internal"],
                     submit="submit" in request.POST,
+                    occurred_at=form.occurred_at,
                 )
             except ValidationError as error:
                 _add_errors(form, error)
@@ -221,6 +222,7 @@ def report_edit(request, pk):
                     files_internal=form.cleaned_data["files_internal"],
                     remove_evidence=[e.pk for e in form.cleaned_data["remove_evidence"]],
                     submit="submit" in request.POST,
+                    occurred_at=form.occurred_at,
                 )
             except services.EditConflict as error:
                 form.add_error(None, error)

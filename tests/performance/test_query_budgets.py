@@ -27,7 +27,7 @@ PAGE_BUDGETS = {
     "list filtered": 14,
     "list dept+overdue": 15,
     "list search": 14,
-    "detail": 16,  # with each task's deadline revisions
+    "detail": 18,  # with each task's deadline revisions, the public files and cited sources
     "department": 6,
     "dashboard": 33,  # cold: headline, tables, filter choices, cache reads and writes, votes awaiting
     "portal inbox": 8,

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from documents.models import Attachment
 from portal.models import Evidence
 
 spec = importlib.util.spec_from_file_location(
@@ -40,7 +41,8 @@ def test_a_backup_restores_into_an_empty_database_with_every_record_and_file(wor
     media = Path(settings.MEDIA_ROOT)
     source_url = backup_script.django_database_url()
     files_before = backup_script.file_hashes(media)
-    assert len(files_before) == Evidence.objects.count() == 6
+    # Evidence files and attachments (one internal, one public).
+    assert len(files_before) == Evidence.objects.count() + Attachment.objects.count() == 8
 
     folder = backup_script.backup(database_url=source_url, media_root=media, root=tmp_path / "backups")
     assert {p.name for p in folder.iterdir()} == {"database.dump", "media.tar", "manifest.json"}
