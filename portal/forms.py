@@ -151,8 +151,10 @@ class MeasurementForm(forms.ModelForm):
         }
 
 
+# A posted form count above the limit builds no more forms than the limit (Django's default
+# would build and re-render up to a thousand more before refusing them).
 MeasurementFormSet = forms.formset_factory(
-    MeasurementForm, extra=3, can_delete=True, max_num=50, validate_max=True
+    MeasurementForm, extra=3, can_delete=True, max_num=50, absolute_max=50, validate_max=True
 )
 
 

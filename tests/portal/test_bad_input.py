@@ -81,3 +81,12 @@ def test_one_bad_row_among_good_ones_saves_nothing(client, world):
     )
     assert response.status_code == 200
     assert not ProgressReport.objects.exists() and not Measurement.objects.exists()
+
+
+def test_a_posted_form_count_above_the_limit_builds_no_more_forms_than_the_limit(client, world):
+    response = post(client, world, **{"m-TOTAL_FORMS": "1000"})
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert len(formset.forms) == 50
+    assert formset.non_form_errors()
+    assert not ProgressReport.objects.exists()
