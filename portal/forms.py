@@ -1,7 +1,6 @@
 """Portal and review forms. They validate input and show field-level messages; the saving
 is done by `portal.services`."""
 
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError

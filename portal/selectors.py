@@ -1,7 +1,6 @@
 """Reads of the portal and the review queue. Every one starts from the visibility selectors
 of `recommendations.permissions`, so a page never lists what its reader may not see."""
 
-
 from django.conf import settings
 from django.db.models import (
     BooleanField,

@@ -250,9 +250,7 @@ class TransitionForm(forms.Form):
         help_text=_("Published with this step on the public site. Leave empty to publish only the step."),
     )
     verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices, required=False)
-    response_due = forms.DateField(
-        label=_("Handling report due"), required=False, widget=DateInput()
-    )
+    response_due = forms.DateField(label=_("Handling report due"), required=False, widget=DateInput())
     occurred_on = forms.DateField(
         label=_("Date it happened"),
         required=False,

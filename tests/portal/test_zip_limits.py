@@ -88,6 +88,7 @@ def test_an_import_workbook_is_held_to_the_same_limits(settings, entry_bomb):
 
 def test_the_form_takes_a_limited_number_of_files_at_once(client, world, media_root, settings):
     settings.EVIDENCE_MAX_FILES = 3
+
     def files(count):
         return [upload(f"{number}.pdf", PDF_BYTES) for number in range(count)]
 

@@ -85,9 +85,7 @@ def count_queries(client, url):
     return len(queries)
 
 
-def test_each_public_page_reads_the_same_number_of_queries_with_few_and_many_records(
-    client, world, settings
-):
+def test_each_public_page_reads_the_same_number_of_queries_with_few_and_many_records(client, world, settings):
     # The pages' own queries: a visitor's second request is a cache hit of 2 queries
     # (test_page_cache.py).
     settings.PUBLIC_PAGE_CACHE = False
