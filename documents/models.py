@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from congresses.models import Congress
 from recommendations.models import Inspection, Meeting, OversightTopic, Recommendation, Task, track
 
-from .choices import AttachmentKind
+from .choices import UPLOADED_KINDS, AttachmentKind
 
 # The records a file or a source can belong to; exactly one is set.
 TARGETS = ("topic", "inspection", "meeting", "recommendation", "task")
@@ -134,6 +134,16 @@ class Attachment(RecordTarget):
     def __str__(self):
         return self.title
 
+    @property
+    def is_uploaded(self):
+        """Uploaded files can be deleted; generated papers are kept with every version."""
+        return self.kind in UPLOADED_KINDS
+
+    @property
+    def can_be_public(self):
+        """A task's escalation notices and a year's annual reports are never published."""
+        return not (self.task_id or self.year)
+
 
 @receiver(post_delete, sender=Attachment, dispatch_uid="attachment_file_leaves_disk")
 def _delete_stored_file(sender, instance, **kwargs):
@@ -215,6 +225,8 @@ class DocumentJob(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # Unset while the broker could not be reached: the job waits to be sent again.
+    sent_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     files = models.ManyToManyField(Attachment, verbose_name=_("files"), blank=True, related_name="+")
@@ -234,3 +246,7 @@ class DocumentJob(models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_waiting_to_be_sent(self):
+        return self.status == self.Status.QUEUED and self.sent_at is None

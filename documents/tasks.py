@@ -7,3 +7,11 @@ def generate_annual_report_job(job_id):
     from . import services
 
     services.annual_report_run(job_id=job_id)
+
+
+@shared_task(name="documents.send_waiting_jobs")
+def send_waiting_jobs():
+    """Send the jobs asked for while the broker was down (beat runs this every few minutes)."""
+    from . import services
+
+    return services.annual_report_send_waiting()

@@ -179,6 +179,93 @@ def annual_job(request, pk):
     return render(request, "documents/annual_job.html", {"job": job, "files": job.files.all()})
 
 
+def _attachment_page(attachment):
+    """The office page that lists the file."""
+    if attachment.recommendation_id:
+        return reverse("office:recommendation", args=[attachment.recommendation.code]) + "#documents"
+    if attachment.task_id:
+        return reverse("office:task", args=[attachment.task_id]) + "#documents"
+    if attachment.year:
+        return reverse("documents:annual")
+    topic = attachment.topic or (attachment.inspection and attachment.inspection.topic)
+    if attachment.meeting_id:
+        topic = attachment.meeting.topics.order_by("pk").first()
+    if topic is None:
+        return reverse("office:home")
+    return reverse("office:topic", args=[topic.code]) + "#documents"
+
+
+def _attachment(pk):
+    related = ("topic", "inspection__topic", "meeting", "recommendation")
+    return get_object_or_404(Attachment.objects.select_related(*related), pk=pk)
+
+
+@staff_required
+@submit_once
+def attachment_delete(request, pk):
+    """Confirm, then delete an uploaded file (generated papers are kept)."""
+    attachment = _attachment(pk)
+    back = _attachment_page(attachment)
+    if request.method == "POST":
+        try:
+            services.attachment_delete(actor=request.user, attachment=attachment)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            message = _("The document “%(title)s” was deleted.")
+            messages.success(request, message % {"title": attachment.title})
+        return redirect(back)
+    context = {"attachment": attachment, "back": back}
+    return render(request, "documents/delete.html", context)
+
+
+@staff_required
+@require_POST
+def attachment_public(request, pk):
+    """Mark a file public or internal: `is_public` is "1" or "0"."""
+    attachment = _attachment(pk)
+    back = _attachment_page(attachment)
+    value = request.POST.get("is_public")
+    if value not in ("0", "1"):
+        messages.error(request, _("Choose whether the document is public or internal."))
+        return redirect(back)
+    try:
+        attachment = services.attachment_set_public(
+            actor=request.user, attachment=attachment, is_public=value == "1"
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if attachment.is_public:
+            message = _(
+                "“%(title)s” is now public: it can be downloaded from the public pages once its "
+                "record is published."
+            )
+        else:
+            message = _("“%(title)s” is now internal, not for publication.")
+        messages.success(request, message % {"title": attachment.title})
+    return redirect(back)
+
+
+@staff_required
+@require_POST
+def annual_job_send(request, pk):
+    """Try again to hand a job to the worker when the broker could not be reached."""
+    job = get_object_or_404(DocumentJob, pk=pk)
+    job = services.annual_report_send(job_id=job.pk)
+    if job.is_waiting_to_be_sent:
+        message = _(
+            "The background service still cannot be reached. Your request is kept; try again in "
+            "a few minutes."
+        )
+        messages.error(request, message)
+    else:
+        messages.success(request, _("The report is being generated."))
+    return redirect("documents:annual_job", pk=job.pk)
+
+
 @login_required
 @require_GET
 def attachment_download(request, pk):

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from documents.choices import AttachmentKind
 from documents.models import Attachment, DocumentJob
+from documents.tasks import send_waiting_jobs
 from oversight.celery import app as celery_app
 from tests.factories import MemberFactory
 
@@ -87,3 +88,53 @@ def test_the_annual_report_has_the_dashboards_figures_and_is_generated_in_the_ba
     assert "年度跟踪报告" in pdf or "Annualfollow-upreport" in pdf
     assert "2022-FRAUD-01" in report and "2022-FRAUD-02" in report  # the overdue list
     assert "办结率0.0%（已办结÷已交办）" in pdf
+
+
+def test_asked_for_while_the_broker_is_down_the_report_waits_with_a_message_until_sent_again(
+    client, case, broker, request
+):
+    client.force_login(case.staff)
+    broker.stop()
+    try:
+        response = client.post(reverse("documents:annual"), {"year": "2022"}, follow=True)
+        job = DocumentJob.objects.get()
+        send = reverse("documents:annual_job_send", args=[job.pk])
+        assert response.redirect_chain == [(reverse("documents:annual_job", args=[job.pk]), 302)]
+        page = response.content.decode()
+        assert "暂时无法连接后台服务" in page and send in page
+        assert (job.status, job.sent_at) == (DocumentJob.Status.QUEUED, None)
+        assert "等待后台服务" in client.get(reverse("documents:annual")).content.decode()
+        # Trying again while it is still down keeps the request.
+        response = client.post(send, follow=True)
+        assert response.status_code == 200 and "仍无法连接后台服务" in response.content.decode()
+        job.refresh_from_db()
+        assert job.is_waiting_to_be_sent
+    finally:
+        broker.start()
+    request.getfixturevalue("worker")
+    response = client.post(send, follow=True)
+    assert "正在生成报告" in response.content.decode()
+    job = wait_for(job)
+    assert job.status == DocumentJob.Status.DONE and job.sent_at is not None, job.error
+    assert set(by_type(job.files.all())) == {"docx", "pdf"}
+    # Sent once: a second try finds nothing to send.
+    assert send_waiting_jobs() == 0
+
+
+def test_reports_asked_for_while_the_broker_was_down_are_sent_by_beat_once_it_is_back(
+    client, case, broker, request
+):
+    client.force_login(case.staff)
+    broker.stop()
+    try:
+        client.post(reverse("documents:annual"), {"year": "2022"})
+        # Beat cannot run the sweep while the broker is down; were it to, nothing is lost.
+        assert send_waiting_jobs() == 0
+    finally:
+        broker.start()
+    request.getfixturevalue("worker")
+    job = DocumentJob.objects.get()
+    assert job.is_waiting_to_be_sent
+    assert send_waiting_jobs() == 1
+    job = wait_for(job)
+    assert job.status == DocumentJob.Status.DONE, job.error

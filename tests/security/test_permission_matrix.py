@@ -176,6 +176,24 @@ MATRIX = {
         Case(lambda w, d: r("documents:download", w.internal_attachment.pk), members_and_staff()),
         Case(lambda w, d: r("documents:download", 999999), members_and_staff(404)),
     ],
+    "office/documents/<int:pk>/delete/": [
+        Case(lambda w, d: r("documents:delete", w.internal_attachment.pk), staff_only()),
+        Case(lambda w, d: r("documents:delete", w.internal_attachment.pk), staff_only(302), "post"),
+        Case(lambda w, d: r("documents:delete", 999999), staff_only(404)),
+    ],
+    "office/documents/<int:pk>/public/": [
+        Case(
+            lambda w, d: r("documents:public", w.internal_attachment.pk),
+            staff_only(302),
+            "post",
+            {"is_public": "1"},
+        ),
+        Case(lambda w, d: r("documents:public", w.internal_attachment.pk), staff_only(405)),
+    ],
+    "office/documents/annual/jobs/<int:pk>/send/": [
+        Case(lambda w, d: r("documents:annual_job_send", 999999), staff_only(404), "post"),
+        Case(lambda w, d: r("documents:annual_job_send", 999999), staff_only(405)),
+    ],
     "office/documents/annual/": [
         Case(lambda w, d: r("documents:annual"), staff_only()),
         Case(lambda w, d: r("documents:annual"), staff_only(400), "post"),
