@@ -1,5 +1,6 @@
 """Stored evidence files leave the disk with their record, once the deletion commits, however
-the record goes; `manage.py orphan_files` finds (and with --delete removes) what is left."""
+the record goes; `manage.py orphan_files` finds (and with --delete removes) what is left, in the
+folders of evidence files and of documents."""
 
 import os
 import time
@@ -12,6 +13,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
+from documents.choices import AttachmentKind
+from documents.services import attachment_add
 from portal.models import Evidence
 from portal.services import contest_raise, report_draft_create
 from tests.factories import StaffFactory
@@ -115,3 +118,29 @@ def test_the_command_is_quiet_and_successful_when_nothing_is_wrong(world, media_
     out = StringIO()
     call_command("orphan_files", stdout=out)
     assert out.getvalue().strip() == "2 files, 2 records: 0 orphan files, 0 records without their file."
+
+
+def test_the_command_scans_the_documents_folder_too(world, media_root):
+    clerk = StaffFactory(username="clerk", is_superuser=False)
+
+    def minutes():
+        return attachment_add(
+            actor=clerk,
+            record=world.task.recommendation,
+            uploaded=upload("会议纪要.pdf", PDF_BYTES),
+            kind=AttachmentKind.MINUTES,
+        )
+
+    recorded, lost = minutes(), minutes()
+    os.remove(lost.file.path)
+    old = _orphan("documents/2025/03/left-behind.pdf", minutes_old=24 * 60)
+    fresh = _orphan("documents/2026/12/uploading.pdf", minutes_old=1)
+
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("orphan_files", "--delete", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert f"deleted {old}" in lines and f"missing {lost.file.name}" in lines
+    assert lines[-1] == "3 files, 2 records: 1 orphan files deleted, 1 records without their file."
+    assert not default_storage.exists(old)
+    assert default_storage.exists(fresh) and default_storage.exists(recorded.file.name)

@@ -1,6 +1,7 @@
-"""List stored evidence files that no record refers to (and records whose file is missing);
-with --delete, remove the orphans. Files younger than --min-age minutes are left alone: an
-upload whose transaction has not committed yet looks like an orphan."""
+"""List stored files that no record refers to (and records whose file is missing), in the
+folders of evidence files and of documents; with --delete, remove the orphans. Files younger
+than --min-age minutes are left alone: an upload whose transaction has not committed yet looks
+like an orphan."""
 
 import datetime
 
@@ -8,9 +9,11 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from documents.models import Attachment
 from portal.models import Evidence
 
-EVIDENCE_FOLDER = "evidence"
+# The storage folder of each model's files (their `upload_to`).
+FOLDERS = {"evidence": Evidence, "documents": Attachment}
 
 
 def stored_names(storage, folder):
@@ -22,7 +25,7 @@ def stored_names(storage, folder):
 
 
 class Command(BaseCommand):
-    help = "Find stored evidence files without a record (and records without their file)."
+    help = "Find stored evidence files and documents without a record (and records without their file)."
 
     def add_arguments(self, parser):
         parser.add_argument("--delete", action="store_true", help="Delete the orphan files found.")
@@ -35,8 +38,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, delete=False, min_age=60, **options):
         storage = default_storage
-        on_disk = set(stored_names(storage, EVIDENCE_FOLDER)) if storage.exists(EVIDENCE_FOLDER) else set()
-        recorded = set(Evidence.objects.values_list("file", flat=True))
+        on_disk, recorded = set(), set()
+        for folder, model in FOLDERS.items():
+            if storage.exists(folder):
+                on_disk |= set(stored_names(storage, folder))
+            recorded |= set(model.objects.values_list("file", flat=True))
         cutoff = timezone.now() - datetime.timedelta(minutes=min_age)
         orphans = sorted(name for name in on_disk - recorded if storage.get_modified_time(name) < cutoff)
         missing = sorted(recorded - on_disk)
@@ -51,5 +57,5 @@ class Command(BaseCommand):
             f"{' deleted' if delete else ''}, {len(missing)} records without their file."
         )
         if missing:
-            # Missing files are lost evidence; a monitoring job should notice.
+            # Missing files are lost evidence or papers; a monitoring job should notice.
             raise SystemExit(1)
