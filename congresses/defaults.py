@@ -6,8 +6,6 @@ FIRST_CONGRESS = {
     "short_name": "莆田市人大常委会",
     "government_name": "莆田市人民政府",
     "voting_members": 40,
-    # Demo value: the code before the year in the office's document numbers (文号).
-    "document_prefix": "莆人大常办",
 }
 
 

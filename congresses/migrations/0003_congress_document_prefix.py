@@ -2,16 +2,8 @@
 
 import pgtrigger.compiler
 
-from congresses.defaults import FIRST_CONGRESS
 import pgtrigger.migrations
 from django.db import migrations, models
-
-
-def set_demo_prefix(apps, schema_editor):
-    Congress = apps.get_model("congresses", "Congress")
-    Congress.objects.filter(name=FIRST_CONGRESS["name"], document_prefix="").update(
-        document_prefix=FIRST_CONGRESS["document_prefix"]
-    )
 
 
 class Migration(migrations.Migration):
@@ -95,5 +87,4 @@ class Migration(migrations.Migration):
                 ),
             ),
         ),
-        migrations.RunPython(set_demo_prefix, migrations.RunPython.noop),
     ]

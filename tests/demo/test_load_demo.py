@@ -15,13 +15,16 @@ from django.urls import reverse
 from pghistory.models import Event, Events
 
 from accounts.models import User
+from congresses.models import current_congress
 from documents.models import Source
+from documents.services import generate_referral_letter
 from recommendations.choices import GovernmentResponse, IndicatorDirection, ReportStatus
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.models import (
     Department,
     Finding,
     Measurement,
+    OversightTopic,
     ProgressReport,
     Recommendation,
     Remark,
@@ -78,6 +81,16 @@ def test_load_demo_creates_the_demo_accounts_with_their_roles(demo):
     assert all(
         User.objects.get(username=name).check_password("demo") for name in ("member", "police", "bank")
     )
+
+
+def test_the_demos_papers_are_numbered_with_the_office_code_of_its_data(demo, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    prefix = DATA["congress"]["document_prefix"]
+    assert current_congress().document_prefix == prefix
+    topic = OversightTopic.objects.get(code=DATA["topic"]["code"])
+    issued = datetime.datetime.fromisoformat(DATA["recommendations"][0]["issued_at"])
+    letters = generate_referral_letter(actor=User.objects.get(username="staff"), topic=topic)
+    assert {letter.number for letter in letters} == {f"{prefix}〔{issued.year}〕1号"}
 
 
 def test_load_demo_is_idempotent(demo, capsys):

@@ -4,6 +4,8 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from congresses.models import current_congress
+from congresses.services import congress_update
 from recommendations import services
 from tests.factories import DepartmentFactory, MemberFactory, StaffFactory, TopicFactory
 
@@ -20,6 +22,8 @@ def media_root(settings, tmp_path):
 def case(db):
     """A published topic with an inspection, a meeting and an issued, published recommendation."""
     staff = StaffFactory(username="doc-staff")
+    # The office's code in document numbers, as staff set it in the office settings.
+    congress_update(actor=staff, congress=current_congress(), document_prefix="闽测人大常办")
     police = DepartmentFactory(code="police", name="市公安局")
     topic = TopicFactory(code="2022-fraud", year=2022, title="打击治理电信网络新型违法犯罪工作")
     inspection = services.inspection_create(

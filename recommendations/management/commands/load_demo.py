@@ -20,6 +20,8 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import user_create
+from congresses.models import current_congress
+from congresses.services import congress_update
 from documents.models import Source
 from documents.services import source_add
 from recommendations import services
@@ -101,6 +103,7 @@ class DemoLoader:
 
     kinds = (
         "accounts",
+        "standing committee settings",
         "departments",
         "topics",
         "sources",
@@ -145,6 +148,7 @@ class DemoLoader:
     def load(self):
         self._load_accounts()
         self.staff = self.users["staff"]
+        self._load_congress()
         topic = self._load_topic()
         self._load_source(topic)
         inspections = self._load_inspections(topic)
@@ -185,6 +189,20 @@ class DemoLoader:
             lambda: user_create(actor=actor, **fields),
             expected=roles,
         )
+
+    def _load_congress(self):
+        """The demo office's code in document numbers (文号), set unless staff chose one."""
+        prefix = self.data["congress"]["document_prefix"]
+        congress = current_congress()
+        if congress.document_prefix:
+            self.existing["standing committee settings"] += 1
+            if congress.document_prefix != prefix:
+                self.warnings.append(
+                    f"standing committee “{congress}”: document_prefix differs from the demo data, left as is"
+                )
+            return
+        congress_update(actor=self.staff, congress=congress, document_prefix=prefix)
+        self.created["standing committee settings"] += 1
 
     # --- topic, inspections, findings, meeting, indicators --------------------------------------
 
