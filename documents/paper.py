@@ -3,9 +3,10 @@ WeasyPrint, with the print pages' stylesheet and `static/css/official.css`) and 
 (python-docx). The layout follows GB/T 9704-2012: A4; margins 37 mm top, 35 mm bottom, 28 mm
 left (binding side), 26 mm right; the issuing body in red, the document number, a red rule,
 the title, the addressee, the body in a Song-style face at 16 pt on a 28.9 pt grid (22 lines
-a page), first-level headings in a sans face, second-level in bold; signature and date
-at the right; page numbers as “— 1 —”. Fonts: Noto Serif CJK SC and Noto Sans CJK SC
-(Debian's fonts-noto-cjk; docs/documents.md says why)."""
+a page), first-level headings in a sans face, second-level in bold; signature and date at the
+right; page numbers as “— 1 —” at the outer edge (right on odd pages, left on even ones).
+Fonts: Noto Serif CJK SC and Noto Sans CJK SC (Debian's fonts-noto-cjk; docs/documents.md
+says why)."""
 
 import base64
 import datetime
@@ -50,6 +51,8 @@ class Paper:
     number: str = ""
     addressee: str = ""
     signature: str = ""
+    # A reply slip (回执) after the signature, below a cut line.
+    slip: list = field(default_factory=list)
     # 版记: who printed it, on the last page.
     printed_by: str = ""
     language: str = "zh-hans"
@@ -131,14 +134,17 @@ def _red_rule(paragraph):
     paragraph._p.get_or_add_pPr().append(borders)
 
 
-def _page_number_footer(section):
-    """“— 1 —” centred at the foot of each page: a PAGE field between dashes."""
+def _page_number(paragraph, alignment, indent):
+    """“— 1 —”: a PAGE field between dashes, 14 pt (四号), `indent` from the page's outer edge."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.alignment = alignment
+    if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+        paragraph.paragraph_format.right_indent = indent
+    else:
+        paragraph.paragraph_format.left_indent = indent
     _set_fonts(paragraph.add_run("— "), SERIF, 14)
     run = paragraph.add_run()
     _set_fonts(run, SERIF, 14)
@@ -154,25 +160,57 @@ def _page_number_footer(section):
     _set_fonts(paragraph.add_run(" —"), SERIF, 14)
 
 
+def _page_number_footers(document, section):
+    """Page numbers one character in from the outer edge, as GB/T 9704 asks: right on odd
+    pages, left on even ones (Word's separate odd and even footers)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT, Pt(14))
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT, Pt(14))
+
+
 def _table(document, rows):
     from docx.shared import Pt
 
     table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
     table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            cell = table.cell(r, c)
-            cell.text = ""
+    # Row by row: `table.cell(r, c)` walks every cell of the table at each call.
+    for r, (row, table_row) in enumerate(zip(rows, table.rows, strict=True)):
+        for value, cell in zip(row, table_row.cells, strict=False):
             run = cell.paragraphs[0].add_run(str(value))
             _set_fonts(run, SANS if r == 0 else SERIF, 12, bold=r == 0)
             cell.paragraphs[0].paragraph_format.space_after = Pt(0)
     return table
 
 
+def _blocks(document, blocks):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    for block in blocks:
+        if block.kind == "h1":
+            _paragraph(document, block.text, face=SANS)
+        elif block.kind == "h2":
+            _paragraph(document, block.text, bold=True)
+        elif block.kind == "p":
+            _paragraph(document, block.text)
+        elif block.kind == "table":
+            _table(document, block.rows)
+        elif block.kind == "image":
+            document.add_picture(io.BytesIO(block.image), width=Cm(15))
+            _paragraph(document, block.text, size=12, align=center, indent=False)
+        elif block.kind == "cut":
+            _paragraph(document, "", indent=False)
+            _paragraph(document, f"✂ {'-' * 20} {block.text} {'-' * 20}", size=12, align=center, indent=False)
+
+
 def render_docx(paper):
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Mm, Pt
+    from docx.shared import Mm, Pt
 
     document = Document()
     section = document.sections[0]
@@ -193,21 +231,7 @@ def render_docx(paper):
     _paragraph(document, "", indent=False)
     if paper.addressee:
         _paragraph(document, f"{paper.addressee}：", indent=False)
-    for block in paper.blocks:
-        if block.kind == "h1":
-            _paragraph(document, block.text, face=SANS)
-        elif block.kind == "h2":
-            _paragraph(document, block.text, bold=True)
-        elif block.kind == "p":
-            _paragraph(document, block.text)
-        elif block.kind == "table":
-            _table(document, block.rows)
-        elif block.kind == "image":
-            document.add_picture(io.BytesIO(block.image), width=Cm(15))
-            _paragraph(document, block.text, size=12, align=center, indent=False)
-        elif block.kind == "cut":
-            _paragraph(document, "", indent=False)
-            _paragraph(document, f"✂ {'-' * 20} {block.text} {'-' * 20}", size=12, align=center, indent=False)
+    _blocks(document, paper.blocks)
     if paper.signature:
         _paragraph(document, "", indent=False)
         right = WD_ALIGN_PARAGRAPH.RIGHT
@@ -216,6 +240,7 @@ def render_docx(paper):
         )
         date = _paragraph(document, written_date(paper.date, paper.language), align=right, indent=False)
         date.paragraph_format.right_indent = Pt(32)
+    _blocks(document, paper.slip)
     if paper.printed_by:
         _paragraph(document, "", indent=False)
         imprint = _paragraph(
@@ -227,7 +252,7 @@ def render_docx(paper):
             indent=False,
         )
         _red_rule(imprint)
-    _page_number_footer(section)
+    _page_number_footers(document, section)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

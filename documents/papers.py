@@ -121,6 +121,9 @@ def escalation_notice(task, today=None):
             f"上述任务已超过办理期限。请{task.lead_department.name}会同配合单位抓紧办理，"
             f"并于{chinese_date(reply_by)}前填写回执，书面报告办理进展、逾期原因和办结时限。",
         ),
+    ]
+    # Below the signature, to be cut off and sent back.
+    slip = [
         Block("cut", "回　执"),
         Block(
             "table",
@@ -142,6 +145,7 @@ def escalation_notice(task, today=None):
         date=today,
         blocks=blocks,
         signature=office_name(congress),
+        slip=slip,
         printed_by=office_name(congress),
     )
 
@@ -149,7 +153,7 @@ def escalation_notice(task, today=None):
 def with_number(paper, number):
     """The paper with its document number, also where a block refers to it (the reply slip)."""
     paper.number = number
-    for block in paper.blocks:
+    for block in [*paper.blocks, *paper.slip]:
         block.rows = [[cell.replace("{number}", number) for cell in row] for row in block.rows]
     return paper
 
