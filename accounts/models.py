@@ -31,6 +31,11 @@ class User(AbstractUser):
     is_committee_staff = models.BooleanField(_("committee staff"), default=False)
     is_committee_member = models.BooleanField(_("committee member"), default=False)
     is_department_liaison = models.BooleanField(_("department liaison"), default=False)
+    follow_email = models.BooleanField(
+        _("email me what happens to what I follow"),
+        default=False,
+        help_text=_("Notices always appear under Notifications; with this on, they are also sent by email."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -17,6 +17,7 @@ class Notification(models.Model):
         OVERDUE = "overdue", _("Overdue notice")
         ESCALATION = "escalation", _("Supervision notice (督办)")
         EVALUATION = "evaluation", _("Evaluation")
+        FOLLOWING = "following", _("Following")
         OTHER = "other", _("Other")
 
     recipient = models.ForeignKey(

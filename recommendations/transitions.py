@@ -370,7 +370,7 @@ def recommendation_transition(
         if new_cycle:
             locked.cycle += 1
         locked.save(update_fields=["status", "verdict", "cycle", "issued_at", "closed_at", "updated_at"])
-        StatusEvent.objects.create(
+        event = StatusEvent.objects.create(
             recommendation=locked,
             subject=StatusEvent.Subject.RECOMMENDATION,
             from_status=move[0],
@@ -381,6 +381,7 @@ def recommendation_transition(
             public_note=public_note,
             inspection=inspection,
         )
+        _tell_followers(event)
     return locked
 
 
@@ -411,7 +412,7 @@ def report_transition(
         if to_status == ReportStatus.ACCEPTED:
             locked.accepted_at = occurred_at
         locked.save(update_fields=["status", "submitted_at", "accepted_at", "updated_at"])
-        StatusEvent.objects.create(
+        event = StatusEvent.objects.create(
             recommendation_id=locked.task.recommendation_id,
             report=locked,
             subject=StatusEvent.Subject.REPORT,
@@ -422,7 +423,16 @@ def report_transition(
             note=note,
             public_note=public_note,
         )
+        _tell_followers(event)
     return locked
+
+
+def _tell_followers(event):
+    """Followers hear of each step taken here, in the same transaction. Imports record history
+    in bulk and tell no one: what they load happened before."""
+    from follows.services import followers_tell
+
+    followers_tell(event=event)
 
 
 def _label(choices, value):

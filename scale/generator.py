@@ -101,7 +101,8 @@ def _tables():
         (
             User,
             "password last_login is_superuser username first_name last_name email is_staff is_active "
-            "date_joined department_id is_committee_staff is_committee_member is_department_liaison",
+            "date_joined department_id is_committee_staff is_committee_member is_department_liaison "
+            "follow_email",
         ),
         (m.OversightTopic, "code year title form responsible_office_id description is_published"),
         (m.Inspection, "topic_id title kind started_on ended_on summary"),
@@ -329,6 +330,7 @@ class _Generator:
             staff,
             member,
             liaison,
+            False,
         )
         if liaison:
             self.liaisons[department] = user_id

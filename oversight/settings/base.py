@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "dashboard",
     "search",
+    "follows",
     "api",
     "import_export",
     "exchange",

@@ -325,6 +325,40 @@ MATRIX = {
         dept(lambda w, d: r("notifications:open", d.notification.pk), codes(302, 404, 404, 302, 404), "post")
     ],
     "notifications/read-all/": [Case(lambda w, d: r("notifications:read_all"), signed_in(302), "post")],
+    # --- following: what each user may see, and their own settings ---------------------------
+    "accounts/settings/": [
+        Case(lambda w, d: r("account_settings"), signed_in(200)),
+        Case(lambda w, d: r("account_settings"), signed_in(302), "post"),
+    ],
+    "following/": [Case(lambda w, d: r("follows:list"), signed_in(200))],
+    "following/<slug:kind>/<slug:code>/": [
+        Case(lambda w, d: r("follows:toggle", "recommendation", w.recommendation.code), everyone(405)),
+        Case(
+            lambda w, d: r("follows:toggle", "recommendation", w.recommendation.code),
+            everyone(302),
+            "post",
+            {"action": "follow"},
+        ),
+        Case(
+            lambda w, d: r("follows:toggle", "recommendation", w.unpublished.code),
+            codes(302, 302, 302, 404, 404),
+            "post",
+            {"action": "follow"},
+        ),
+        Case(
+            lambda w, d: r("follows:toggle", "topic", w.hidden_topic.code),
+            codes(302, 302, 302, 404, 404),
+            "post",
+            {"action": "follow"},
+        ),
+        Case(lambda w, d: r("follows:toggle", "finding", "x"), codes(302, 404, 404, 404, 404), "post"),
+        dept(
+            lambda w, d: r("follows:toggle", "department", d.department.code),
+            everyone(302),
+            "post",
+            {"action": "follow"},
+        ),
+    ],
     # --- evaluations and closure ----------------------------------------------------------
     "evaluations/": [Case(lambda w, d: r("evaluations:list"), members_and_staff())],
     "evaluations/new/": [Case(lambda w, d: r("evaluations:open"), staff_only())],

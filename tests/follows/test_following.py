@@ -1,0 +1,321 @@
+"""Following a recommendation, a topic or a department: from the pages, told of each step once,
+never of one's own step, never of what one may not see; unfollowing stops it."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from follows import services as follows
+from follows.models import Follow
+from notifications.models import Notification
+from recommendations import services
+from recommendations.choices import Verdict
+from tests.factories import LiaisonFactory, MemberFactory, TopicFactory
+
+from .conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+def notices(user):
+    return list(Notification.objects.filter(recipient=user, kind=Notification.Kind.FOLLOWING))
+
+
+def follow(user, target):
+    return follows.follow_add(actor=user, target=target)
+
+
+def submitted_report(case, *, department=None, author=None, when=None):
+    department = department or case.police
+    report = services.report_create(
+        actor=author or case.police_liaison, task=case.task, department=department, narrative="已建成平台。"
+    )
+    return services.report_submit(
+        actor=author or case.police_liaison, report=report, occurred_at=when or at(2022, 7, 1)
+    )
+
+
+# --- following from the pages ------------------------------------------------------------
+
+
+def test_member_follows_and_unfollows_a_recommendation_from_its_public_page(client, case):
+    page = reverse("public_recommendation_detail", args=[case.published.code])
+    client.force_login(case.member)
+    assert "关注" in client.get(page).text
+    response = client.post(
+        reverse("follows:toggle", args=["recommendation", case.published.code]),
+        {"action": "follow", "next": page},
+    )
+    assert response.status_code == 302 and response["Location"] == page
+    follow_row = Follow.objects.get(user=case.member)
+    assert follow_row.recommendation == case.published
+    # History with the acting user.
+    assert follow_row.history.get().pgh_context.metadata["user"] == case.member.pk
+    text = client.get(page).text
+    assert "取消关注" in text and "您已关注" in text
+    client.post(
+        reverse("follows:toggle", args=["recommendation", case.published.code]),
+        {"action": "unfollow", "next": page},
+    )
+    assert not Follow.objects.exists()
+    assert ">关注</button>" in client.get(page).text
+
+
+def test_a_visitor_sees_no_button_and_cannot_follow(client, case):
+    page = client.get(reverse("public_recommendation_detail", args=[case.published.code])).text
+    assert "follow-button" not in page
+    response = client.post(reverse("follows:toggle", args=["recommendation", case.published.code]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert not Follow.objects.exists()
+
+
+def test_liaison_follows_their_department_and_a_topic_with_codes_in_any_case(client, case):
+    client.force_login(case.education_liaison)
+    for kind, code in (("department", "EDUCATION"), ("topic", "2022-FRAUD")):
+        assert (
+            client.post(reverse("follows:toggle", args=[kind, code]), {"action": "follow"}).status_code == 302
+        )
+    assert {str(f.target) for f in Follow.objects.filter(user=case.education_liaison)} == {
+        "市教育局",
+        str(case.topic),
+    }
+    page = client.get(reverse("follows:list")).text
+    assert "关注的事项" in page and "市教育局" in page and "打击治理电信网络新型违法犯罪工作" in page
+
+
+def test_what_a_user_may_not_see_cannot_be_followed(client, case):
+    client.force_login(case.education_liaison)
+    response = client.post(
+        reverse("follows:toggle", args=["recommendation", case.unpublished.code]), {"action": "follow"}
+    )
+    assert response.status_code == 404
+    assert (
+        client.post(
+            reverse("follows:toggle", args=["recommendation", "NO-SUCH"]), {"action": "follow"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(reverse("follows:toggle", args=["finding", "x"]), {"action": "follow"}).status_code == 404
+    )
+    assert not Follow.objects.exists()
+    # The police handle it: their liaison may follow it from the portal's side.
+    client.force_login(case.police_liaison)
+    response = client.post(
+        reverse("follows:toggle", args=["recommendation", case.unpublished.code]), {"action": "follow"}
+    )
+    assert response.status_code == 302
+    assert Follow.objects.get().recommendation == case.unpublished
+
+
+def test_staff_follow_a_recommendation_from_the_office(client, case):
+    client.force_login(case.other_staff)
+    page = reverse("office:recommendation", args=[case.unpublished.code])
+    assert "follow-button" in client.get(page).text
+    client.post(
+        reverse("follows:toggle", args=["recommendation", case.unpublished.code]),
+        {"action": "follow", "next": page},
+    )
+    assert Follow.objects.get(user=case.other_staff).recommendation == case.unpublished
+    assert (
+        reverse("office:recommendation", args=[case.unpublished.code])
+        in client.get(reverse("follows:list")).text
+    )
+
+
+def test_following_twice_keeps_one_follow(case):
+    first = follow(case.member, case.topic)
+    assert follow(case.member, case.topic) == first
+    assert Follow.objects.count() == 1
+
+
+# --- told of each step -------------------------------------------------------------------
+
+
+def test_a_step_reaches_a_follower_once_through_recommendation_topic_and_department(case):
+    for target in (case.published, case.topic, case.police, case.bank):
+        follow(case.member, target)
+    services.recommendation_mark_reported(
+        actor=case.staff, recommendation=case.published, occurred_at=at(2022, 9, 1)
+    )
+    (notice,) = notices(case.member)
+    assert notice.title == "2022-FRAUD-01 强化技术反制：已报告办理情况"
+    # Dated when the step happened (2022), linked to the page the member reads.
+    assert timezone.localdate(notice.created_at) == datetime.date(2022, 9, 1)
+    assert notice.url == reverse("public_recommendation_detail", args=[case.published.code])
+
+
+def test_the_person_who_took_the_step_is_not_told(case):
+    follow(case.staff, case.published)
+    follow(case.other_staff, case.published)
+    services.recommendation_mark_reported(actor=case.staff, recommendation=case.published)
+    assert notices(case.staff) == []
+    (notice,) = notices(case.other_staff)
+    assert notice.url == reverse("office:recommendation", args=[case.published.code])
+
+
+def test_unfollowing_stops_it(case):
+    follow(case.member, case.published)
+    services.recommendation_mark_reported(
+        actor=case.staff, recommendation=case.published, occurred_at=at(2022, 9, 1)
+    )
+    follows.follow_remove(actor=case.member, target=case.published)
+    services.recommendation_return(
+        actor=case.staff, recommendation=case.published, note="数据不全", occurred_at=at(2022, 9, 5)
+    )
+    assert len(notices(case.member)) == 1
+
+
+def test_a_closure_today_names_the_verdict(case):
+    follow(case.member, case.topic)
+    services.recommendation_mark_reported(actor=case.staff, recommendation=case.published)
+    from recommendations.transitions import recommendation_transition
+
+    recommendation_transition(
+        recommendation=case.published,
+        to_status="closed",
+        actor=case.staff,
+        note="已落实",
+        verdict=Verdict.IMPLEMENTED,
+    )
+    closed = notices(case.member)[0]
+    assert closed.title == "2022-FRAUD-01 强化技术反制：作出结论并办结：已落实"
+    assert timezone.localdate(closed.created_at) == timezone.localdate()
+
+
+def test_a_liaison_following_the_topic_hears_only_public_steps(case):
+    follow(case.education_liaison, case.topic)
+    report = submitted_report(case)
+    services.recommendation_mark_reported(
+        actor=case.staff, recommendation=case.unpublished, occurred_at=at(2022, 9, 1)
+    )
+    assert notices(case.education_liaison) == []  # a report submitted, an unpublished recommendation
+    services.report_accept(
+        actor=case.staff, report=report, public_note="平台已上线", occurred_at=at(2022, 7, 5)
+    )
+    (notice,) = notices(case.education_liaison)
+    assert "2022-FRAUD-01-T1" in notice.title and notice.body == "平台已上线"
+
+
+def test_a_liaison_following_their_department_hears_what_the_portal_shows_them(case):
+    follow(case.police_liaison, case.police)
+    follow(case.bank_liaison, case.bank)
+    # The unpublished recommendation: the police have a task on it, the bank none.
+    services.recommendation_mark_reported(
+        actor=case.staff, recommendation=case.unpublished, occurred_at=at(2022, 9, 1)
+    )
+    (police_notice,) = notices(case.police_liaison)
+    assert police_notice.url == reverse("portal:task", args=[case.hidden_task.pk])
+    assert notices(case.bank_liaison) == []
+    # A co-department sees the lead's report once it is accepted, not while submitted.
+    report = submitted_report(case)
+    assert notices(case.bank_liaison) == []
+    services.report_return(actor=case.staff, report=report, note="补充数据", occurred_at=at(2022, 7, 3))
+    assert notices(case.bank_liaison) == []
+    assert len(notices(case.police_liaison)) == 2  # the return of its own report
+    services.report_submit(actor=case.police_liaison, report=report, occurred_at=at(2022, 7, 4))
+    services.report_accept(actor=case.staff, report=report, occurred_at=at(2022, 7, 5))
+    assert len(notices(case.bank_liaison)) == 1
+
+
+def test_a_lead_department_hears_of_a_co_departments_submitted_report(case):
+    follow(case.police_liaison, case.police)
+    report = services.report_create(
+        actor=case.bank_liaison, task=case.task, department=case.bank, narrative="已配合。"
+    )
+    services.report_submit(actor=case.bank_liaison, report=report, occurred_at=at(2022, 7, 1))
+    (notice,) = notices(case.police_liaison)
+    assert "人行莆田支行" in notice.title
+
+
+def test_a_member_hears_of_submitted_reports_but_not_of_returned_drafts(case):
+    follow(case.member, case.police)
+    report = submitted_report(case)
+    services.report_return(actor=case.staff, report=report, note="补充数据", occurred_at=at(2022, 7, 3))
+    (notice,) = notices(case.member)
+    assert notice.title == "2022-FRAUD-01 强化技术反制：报告已提交 · 2022-FRAUD-01-T1 · 市公安局"
+    assert notice.url == reverse("portal:task", args=[case.task.pk])
+
+
+def test_an_inactive_follower_is_not_told(case):
+    follow(case.member, case.published)
+    case.member.is_active = False
+    case.member.save()
+    services.recommendation_mark_reported(actor=case.staff, recommendation=case.published)
+    assert notices(case.member) == []
+
+
+def test_the_notice_is_in_the_readers_language_not_the_actors(client, case):
+    follow(case.member, case.published)
+    client.force_login(case.staff)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("office:move", args=[case.published.code, "report"]),
+        {"report-occurred_on": "2022-09-01", "report-note": "", "report-public_note": ""},
+        headers={"accept-language": "en"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    (notice,) = notices(case.member)
+    assert notice.title == "2022-FRAUD-01 强化技术反制：已报告办理情况"
+
+
+def test_telling_followers_reads_the_same_queries_whatever_their_number(case):
+    def queries_for_a_step(rec, when):
+        with CaptureQueriesContext(connection) as captured:
+            services.recommendation_mark_reported(actor=case.staff, recommendation=rec, occurred_at=when)
+        return len(captured)
+
+    follow(case.member, case.published)
+    one = queries_for_a_step(case.published, at(2022, 9, 1))
+    for n in range(6):
+        follow(MemberFactory(username=f"m{n}"), case.topic)
+        follow(LiaisonFactory(username=f"l{n}", department=case.police), case.police)
+    many = queries_for_a_step(case.unpublished, at(2022, 9, 1))
+    assert one == many
+    assert Notification.objects.filter(kind=Notification.Kind.FOLLOWING).count() == 1 + 12
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def test_the_following_page_and_the_button_read_constant_queries(client, case, django_assert_max_num_queries):
+    client.force_login(case.member)
+    follow(case.member, case.published)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    for target in (case.topic, case.police):
+        follow(case.member, target)
+    few = count(reverse("follows:list"))
+    for target in (case.bank, case.education, case.unpublished, TopicFactory(code="2023-x", year=2023)):
+        follow(case.member, target)
+    assert count(reverse("follows:list")) == few
+    page = reverse("public_recommendation_detail", args=[case.published.code])
+    client.logout()
+    visitor = count(page)
+    client.force_login(case.member)
+    # The signed-in reader: one query for the button, and the session, user and notices count.
+    assert count(page) <= visitor + 4
+
+
+def test_account_settings_turn_email_on_and_refuse_without_an_address(client, case):
+    client.force_login(case.member)
+    assert client.get(reverse("account_settings")).status_code == 200
+    response = client.post(reverse("account_settings"), {"follow_email": "on"})
+    assert response.status_code == 302
+    case.member.refresh_from_db()
+    assert case.member.follow_email is True
+    assert case.member.events.order_by("pgh_id").last().follow_email is True  # history of the change
+    nobody = MemberFactory(username="no-mail", email="")
+    client.force_login(nobody)
+    response = client.post(reverse("account_settings"), {"follow_email": "on"})
+    assert response.status_code == 400 and "没有电子邮箱" in response.text
+    nobody.refresh_from_db()
+    assert nobody.follow_email is False
