@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from public.filters import NameOrCodeFilter
 from recommendations.models import Department, Indicator, OversightTopic, ProgressReport, Task
 from recommendations.permissions import department_task_ids
 from recommendations.selectors import overdue_task_q
@@ -25,15 +26,17 @@ class DepartmentFilter(django_filters.FilterSet):
 
 class TaskFilter(django_filters.FilterSet):
     recommendation = django_filters.CharFilter(
-        label=_("Recommendation code"), field_name="recommendation__code"
+        label=_("Recommendation code"), field_name="recommendation__code", lookup_expr="iexact"
     )
-    # Takes a department code; the method hides the type from the schema generator.
+    # A department's name or code; the method hides the type from the schema generator.
     department = extend_schema_field(OpenApiTypes.STR)(
-        django_filters.ModelChoiceFilter(
+        NameOrCodeFilter(
             label=_("Department (lead or co-department)"),
-            to_field_name="code",
             queryset=Department.objects.all(),
             method="filter_department",
+            kind="department",
+            name_fields=("name", "short_name"),
+            error_messages={"invalid_choice": _("No department is called or has the code “%(value)s”.")},
         )
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
@@ -53,10 +56,17 @@ class TaskFilter(django_filters.FilterSet):
 
 class ReportFilter(django_filters.FilterSet):
     recommendation = django_filters.CharFilter(
-        label=_("Recommendation code"), field_name="task__recommendation__code"
+        label=_("Recommendation code"), field_name="task__recommendation__code", lookup_expr="iexact"
     )
-    department = django_filters.CharFilter(
-        label=_("Reporting department code"), field_name="department__code"
+    department = extend_schema_field(OpenApiTypes.STR)(
+        NameOrCodeFilter(
+            label=_("Reporting department"),
+            queryset=Department.objects.all(),
+            field_name="department",
+            kind="department",
+            name_fields=("name", "short_name"),
+            error_messages={"invalid_choice": _("No department is called or has the code “%(value)s”.")},
+        )
     )
     # A plain number, not a choice of all tasks: an unpublished task's id must not validate.
     task = django_filters.NumberFilter(label=_("Task id"), field_name="task_id")
@@ -67,7 +77,7 @@ class ReportFilter(django_filters.FilterSet):
 
 
 class IndicatorFilter(django_filters.FilterSet):
-    topic = django_filters.CharFilter(label=_("Topic code"), field_name="topic__code")
+    topic = django_filters.CharFilter(label=_("Topic code"), field_name="topic__code", lookup_expr="iexact")
 
     class Meta:
         model = Indicator

@@ -28,7 +28,8 @@ class RecommendationViewSet(ReadOnlyViewSet):
 
     serializer_class = serializers.RecommendationSerializer
     filterset_class = RecommendationFilter
-    lookup_field = "code"
+    lookup_field = "code__iexact"  # a code in any case
+    lookup_url_kwarg = "code"
     # For the schema, built without a database; get_queryset gives the data (its overdue flag
     # reads the working-day calendar).
     queryset = Recommendation.objects.none()
@@ -44,7 +45,8 @@ class RecommendationViewSet(ReadOnlyViewSet):
 class TopicViewSet(ReadOnlyViewSet):
     serializer_class = serializers.TopicSerializer
     filterset_class = filters.TopicFilter
-    lookup_field = "code"
+    lookup_field = "code__iexact"  # a code in any case
+    lookup_url_kwarg = "code"
 
     def get_queryset(self):
         return public.published_topics().select_related("responsible_office").order_by("-year", "code")
@@ -55,7 +57,8 @@ class DepartmentViewSet(ReadOnlyViewSet):
 
     serializer_class = serializers.DepartmentSerializer
     filterset_class = filters.DepartmentFilter
-    lookup_field = "code"
+    lookup_field = "code__iexact"  # a code in any case
+    lookup_url_kwarg = "code"
 
     def get_queryset(self):
         return public.departments_with_tasks()

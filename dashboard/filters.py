@@ -4,9 +4,11 @@ counts, so the headline, every table and its CSV read the same selection."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from oversight.fields import NameOrCodeField
 from recommendations.choices import DepartmentKind
 from recommendations.models import Department, OversightTopic, Task
 
@@ -118,29 +120,33 @@ def parse_filters(params):
             year = int(raw_year)
         else:
             errors.append(_("“%(value)s” is not a year.") % {"value": raw_year[:20]})
-    codes = {name: (params.get(name) or "").strip() for name in ("office", "department")}
-    found = (
-        Department.objects.in_bulk([c for c in codes.values() if c], field_name="code")
-        if any(codes.values())
-        else {}
-    )
-    office = found.get(codes["office"])
-    if codes["office"] and (office is None or office.kind != DepartmentKind.COMMITTEE_OFFICE):
+    codes = {name: (params.get(name) or "").strip()[:200] for name in ("office", "department")}
+    office = _department(codes["office"], Department.objects.filter(kind=DepartmentKind.COMMITTEE_OFFICE))
+    if codes["office"] and office is None:
         errors.append(
             _("There is no committee office with the code “%(value)s”.") % {"value": codes["office"][:40]}
         )
-        office = None
-    department = found.get(codes["department"])
+    department = _department(codes["department"], Department.objects.all())
     if codes["department"] and department is None:
         errors.append(
-            _("There is no department with the code “%(value)s”.") % {"value": codes["department"][:40]}
+            _("No department is called or has the code “%(value)s”.") % {"value": codes["department"][:40]}
         )
     return DashboardFilters(year=year, office=office, department=department), errors
 
 
+def _department(text, queryset):
+    """The department with this code (in any case), name or short name, or None."""
+    if not text:
+        return None
+    try:
+        return NameOrCodeField(queryset, kind="department", name_fields=("name", "short_name")).clean(text)
+    except ValidationError:
+        return None
+
+
 def filter_choices():
     """The values each filter offers: years that have topics, committee offices responsible for
-    a topic, departments with a task."""
+    a topic."""
     years = sorted(set(OversightTopic.objects.values_list("year", flat=True)), reverse=True)
     offices = list(
         Department.objects.filter(kind=DepartmentKind.COMMITTEE_OFFICE, topics__isnull=False)
@@ -148,10 +154,5 @@ def filter_choices():
         .order_by("name")
         .values_list("code", "name")
     )
-    departments = list(
-        Department.objects.filter(Q(led_tasks__isnull=False) | Q(co_tasks__isnull=False))
-        .distinct()
-        .order_by("name")
-        .values_list("code", "name")
-    )
-    return {"years": years, "offices": offices, "departments": departments}
+    # Departments are typed by name with suggestions (there may be thousands), not listed here.
+    return {"years": years, "offices": offices}

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 # Which requests count against which limit (the limits are settings: RATE_LIMITS).
 GROUPS = (
     ("open_data", re.compile(r"^/open-data/[^/]+\.[a-z]+$")),
-    ("search", re.compile(r"^/(recommendations|search)/$")),
+    ("search", re.compile(r"^/(recommendations|search|suggest/[a-z]+)/$")),
     ("api", re.compile(r"^/api/")),
 )
 PERIODS = {"s": 1, "m": 60, "h": 3600}

@@ -2,17 +2,24 @@
 and the API so that their filters mean the same thing."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from oversight.fields import NameOrCodeField
 from recommendations.choices import RecommendationStatus, Verdict
 from recommendations.models import Department, Recommendation, Task
 from recommendations.selectors import overdue_recommendation_q
 from search.selectors import matching_recommendation_ids
 
 from .selectors import published_topics
+
+
+class NameOrCodeFilter(django_filters.ModelChoiceFilter):
+    """A department or topic given by name or by code in any case (oversight.fields)."""
+
+    field_class = NameOrCodeField
+
 
 # Drafts are never public, so they are not offered as a status to filter by.
 PUBLIC_STATUS_CHOICES = [(value, label) for value, label in RecommendationStatus.choices if value != "draft"]
@@ -21,26 +28,26 @@ PUBLIC_STATUS_CHOICES = [(value, label) for value, label in RecommendationStatus
 class RecommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     year = django_filters.NumberFilter(label=_("Year"), field_name="topic__year")
-    # Codes typed into text boxes, not <select>s: at province scale there are tens of thousands
-    # of topics and thousands of departments, and a select would render every one of them. The
-    # model field still looks the code up, so an unknown code is a form error, not an empty list.
-    topic = django_filters.ModelChoiceFilter(
-        label=_("Topic code"),
+    # Picked by name with suggestions as one types, not from a select: at province scale there
+    # are tens of thousands of topics and thousands of departments. A code in any case is
+    # accepted too (addresses, the API); anything else is an error, and then nothing is listed.
+    topic = NameOrCodeFilter(
+        label=_("Topic"),
         field_name="topic",
-        to_field_name="code",
         queryset=lambda request: published_topics(),
-        widget=forms.TextInput(attrs={"placeholder": "2022-fraud"}),
-        error_messages={"invalid_choice": _("No published topic has the code “%(value)s”.")},
+        kind="topic",
+        name_fields=("title",),
+        error_messages={"invalid_choice": _("No published topic is called or has the code “%(value)s”.")},
     )
-    # The method hides the parameter's type from the API schema generator: it is a code.
+    # The method hides the parameter's type from the API schema generator: a name or a code.
     department = extend_schema_field(OpenApiTypes.STR)(
-        django_filters.ModelChoiceFilter(
-            label=_("Department code (lead or co-department)"),
-            to_field_name="code",
+        NameOrCodeFilter(
+            label=_("Department (lead or co-department)"),
             queryset=Department.objects.all(),
             method="filter_department",
-            widget=forms.TextInput(attrs={"placeholder": "police"}),
-            error_messages={"invalid_choice": _("No department has the code “%(value)s”.")},
+            kind="department",
+            name_fields=("name", "short_name"),
+            error_messages={"invalid_choice": _("No department is called or has the code “%(value)s”.")},
         )
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PUBLIC_STATUS_CHOICES)
@@ -68,6 +75,13 @@ class RecommendationFilter(django_filters.FilterSet):
     class Meta:
         model = Recommendation
         fields = ["q", "year", "topic", "department", "status", "verdict", "priority", "overdue"]
+
+    @property
+    def qs(self):
+        # A filter not understood lists nothing, rather than everything with a warning.
+        if self.is_bound and not self.form.is_valid():
+            return self.queryset.none()
+        return super().qs
 
     def filter_q(self, queryset, name, value):
         """The one search (search.selectors): recommendations found by their own words or

@@ -1,11 +1,14 @@
 """The public transparency site: no login, only what `selectors` calls published."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
@@ -22,11 +25,41 @@ PAGE_SIZE = 20
 HOME_TOPICS = 10
 
 
-def _get_or_404(getter, code):
+class _OtherCase(Exception):
+    """The code was given in another case: the page is at its canonical address."""
+
+    def __init__(self, code):
+        self.code = code
+
+
+def _get_or_404(getter, code, published=None):
+    """The record `getter` finds by `code`. A code in another case (`2022-fraud-01`) raises
+    _OtherCase with the code as stored, for the view to redirect; looked up only on a miss, so
+    a page at its own address reads nothing more."""
     try:
         return getter(code)
     except (OversightTopic.DoesNotExist, Recommendation.DoesNotExist, Department.DoesNotExist) as exc:
+        # Only among published records: a redirect must not tell that a hidden code exists.
+        if published is not None:
+            stored = list(published.filter(code__iexact=code).values_list("code", flat=True)[:2])
+            if len(stored) == 1 and stored[0] != code:
+                raise _OtherCase(stored[0]) from exc
         raise Http404(str(exc)) from exc
+
+
+def canonical_code(view):
+    """Send a code given in another case to the page at its stored code (permanently)."""
+
+    @wraps(view)
+    def wrapper(request, code, *args, **kwargs):
+        try:
+            return view(request, code, *args, **kwargs)
+        except _OtherCase as other:
+            url = reverse(request.resolver_match.view_name, args=[other.code])
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+    return wrapper
 
 
 @cached_for_visitors
@@ -57,9 +90,10 @@ def home(request):
     return render(request, "public/home.html", context)
 
 
+@canonical_code
 @cached_for_visitors
 def topic_detail(request, code):
-    topic = _get_or_404(selectors.public_topic_detail, code)
+    topic = _get_or_404(selectors.public_topic_detail, code, selectors.published_topics())
     indicators = list(selectors.indicator_series(topic))
     context = {
         "topic": topic,
@@ -74,7 +108,10 @@ def recommendation_list(request):
     queryset = selectors.public_recommendation_list().order_by("-topic__year", "topic__code", "number")
     filterset = RecommendationFilter(request.GET or None, queryset=queryset, request=request)
     page = CachedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page}
+    query = request.GET.copy()
+    query.pop("page", None)
+    feed_url = reverse("public_recommendation_list_feed") + (f"?{query.urlencode()}" if query else "")
+    context = {"filter": filterset, "page": page, "feed_url": feed_url}
     # htmx (filter form, pager) asks for the results only; a history restore needs the page.
     if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
         response = render(request, "public/_recommendation_results.html", context)
@@ -84,9 +121,12 @@ def recommendation_list(request):
     return response
 
 
+@canonical_code
 @cached_for_visitors
 def recommendation_detail(request, code):
-    recommendation = _get_or_404(selectors.public_recommendation_detail, code)
+    recommendation = _get_or_404(
+        selectors.public_recommendation_detail, code, selectors.published_recommendations()
+    )
     context = {
         "rec": recommendation,
         "progress": selectors.progress_percent(recommendation),
@@ -104,9 +144,10 @@ def department_list(request):
     return render(request, "public/department_list.html", {"departments": departments})
 
 
+@canonical_code
 @cached_for_visitors(params=["page"])
 def department_detail(request, code):
-    department, figures, tasks = _get_or_404(selectors.department_scorecard, code)
+    department, figures, tasks = _get_or_404(selectors.department_scorecard, code, Department.objects.all())
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"department": department, "figures": figures, "tasks": page.object_list, "page": page}
     return render(request, "public/department_detail.html", context)

@@ -1,30 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oversight.fields import NameOrCodeField
 from public.filters import PUBLIC_STATUS_CHOICES
 from recommendations.models import Department
 
 from .models import Kind
-
-
-class DepartmentCodeField(forms.ModelChoiceField):
-    """A department picked by name in a select; in a URL its code is accepted in any case."""
-
-    def __init__(self, **kwargs):
-        super().__init__(queryset=Department.objects.order_by("name"), to_field_name="code", **kwargs)
-
-    def label_from_instance(self, obj):
-        return obj.name
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return self.queryset.get(code__iexact=str(value).strip())
-        except (Department.DoesNotExist, Department.MultipleObjectsReturned):
-            raise forms.ValidationError(
-                _("No department has the code “%(value)s”."), code="invalid_choice", params={"value": value}
-            ) from None
 
 
 class SearchForm(forms.Form):
@@ -33,7 +14,14 @@ class SearchForm(forms.Form):
         label=_("Kind of record"), choices=[("", _("All kinds")), *Kind.choices], required=False
     )
     year = forms.IntegerField(label=_("Year"), min_value=1979, max_value=2200, required=False)
-    department = DepartmentCodeField(label=_("Department"), required=False, empty_label=_("All departments"))
+    department = NameOrCodeField(
+        Department.objects.all(),
+        kind="department",
+        name_fields=("name", "short_name"),
+        label=_("Department"),
+        required=False,
+        error_messages={"invalid_choice": _("No department is called or has the code “%(value)s”.")},
+    )
     status = forms.ChoiceField(
         label=_("Status of the recommendation"),
         choices=[("", _("Any status")), *PUBLIC_STATUS_CHOICES],

@@ -1,6 +1,8 @@
 """The search page and the API's search: one search over every kind of record (selectors)."""
 
 from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from drf_spectacular.types import OpenApiTypes
@@ -8,6 +10,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from public.cache import cached_for_visitors
+from public.selectors import published_topics
+from recommendations.models import Department
 
 from . import selectors
 from .forms import SearchForm
@@ -105,3 +111,34 @@ class SearchAPIView(APIView):
                 "results": results,
             }
         )
+
+
+# Suggestions a text box shows while one types a name (oversight.widgets.NameSuggestInput).
+SUGGESTIONS = 20
+
+
+@cached_for_visitors(params=["q"])
+@require_GET
+def suggest(request, kind):
+    """Departments or published topics whose name (or code) contains what was typed, as JSON:
+    `value` is what the box then holds (a department's name, a topic's code: titles repeat
+    from year to year), `label` what the list shows beside it."""
+    q = (request.GET.get("q") or "").strip()[:100]
+    results = []
+    if kind == "department":
+        if q:
+            departments = Department.objects.filter(
+                Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__istartswith=q)
+            ).order_by("name")[:SUGGESTIONS]
+            results = [{"value": d.name, "label": d.short_name or d.code} for d in departments]
+    elif kind == "topic":
+        if q:
+            topics = (
+                published_topics()
+                .filter(Q(title__icontains=q) | Q(code__istartswith=q))
+                .order_by("-year", "code")[:SUGGESTIONS]
+            )
+            results = [{"value": t.code, "label": f"{t.year} · {t.title}"} for t in topics]
+    else:
+        raise Http404
+    return JsonResponse({"results": results})

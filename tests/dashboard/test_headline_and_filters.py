@@ -157,7 +157,7 @@ def test_a_department_filter_counts_tasks_it_works_on_as_co_department(
         ("?year=99999", "“99999” is not a year."),
         ("?office=no-such", "There is no committee office with the code “no-such”."),
         ("?office=finance", "There is no committee office with the code “finance”."),
-        ("?department=no-such", "There is no department with the code “no-such”."),
+        ("?department=no-such", "No department is called or has the code “no-such”."),
     ],
 )
 def test_a_filter_that_names_nothing_says_so_and_is_left_out(client, member, two_offices, query, message):

@@ -81,7 +81,8 @@ def test_dashboard_headline_and_readable_tables(live_server, demo, page, screens
 
     page.goto(f"{live_server.url}{reverse('dashboard:index')}?year=2022&department=police")
     expect(page.locator(".figure-body.charted")).to_have_count(6)
-    assert page.locator("#filter-department").input_value() == "police"
+    # The department by its name, though the address gave its code.
+    assert page.locator("#filter-department").input_value() == "市公安局"
     screenshot(f"dashboard-filtered-{width}")
 
 

@@ -29,7 +29,7 @@ PAGE_BUDGETS = {
     "list search": 14,
     "detail": 18,  # with each task's deadline revisions, the public files and cited sources
     "department": 6,
-    "dashboard": 33,  # cold: headline, tables, filter choices, cache reads and writes, votes awaiting
+    "dashboard": 32,  # cold: headline, tables, filter choices, cache reads and writes, votes awaiting
     "portal inbox": 8,
     "review queue": 6,
     "api list": 15,

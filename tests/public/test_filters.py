@@ -70,7 +70,8 @@ def test_filter_by_unpublished_topic_or_draft_status_is_refused_not_obeyed(world
     for params in ({"topic": "2022-hidden"}, {"status": "draft"}):
         filterset = RecommendationFilter(params, queryset=public_recommendation_list())
         assert not filterset.is_valid()
-        assert {r.code for r in filterset.qs} == BOTH
+        # Refused: nothing is listed, neither what it named nor everything else.
+        assert list(filterset.qs) == []
 
 
 def test_list_page_keeps_the_query_string_as_its_state(client, world):
@@ -85,19 +86,19 @@ def test_list_page_answers_bad_input_with_a_message(client, world):
     response = client.get("/recommendations/", {"year": "abc", "page": "x"})
     assert response.status_code == 200
     assert response.context["filter"].form.errors
-    assert {r.code for r in response.context["page"].object_list} == {"2022-FRAUD-01", "2022-FRAUD-02"}
+    assert list(response.context["page"].object_list) == []
 
 
-def test_topic_and_department_are_typed_codes_not_lists_of_every_record(client, world):
+def test_topic_and_department_are_typed_not_lists_of_every_record(client, world):
     html = client.get("/recommendations/").content.decode()
     assert '<input type="text" name="topic"' in html
     assert '<input type="text" name="department"' in html
     assert 'value="2022-fraud"' not in html and 'value="education"' not in html
 
 
-def test_unknown_topic_or_department_code_gets_a_message_naming_it_and_filters_nothing(client, world):
+def test_unknown_topic_or_department_code_gets_a_message_naming_it_and_lists_nothing(client, world):
     response = client.get("/recommendations/", {"topic": "1999-nothing", "department": "nowhere"})
     assert response.status_code == 200
     errors = response.context["filter"].form.errors
     assert "1999-nothing" in str(errors["topic"]) and "nowhere" in str(errors["department"])
-    assert {r.code for r in response.context["page"].object_list} == BOTH
+    assert list(response.context["page"].object_list) == []

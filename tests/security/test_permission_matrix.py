@@ -388,6 +388,25 @@ MATRIX = {
         Case(lambda w, d: r("public_topic_detail", code=w.hidden_topic.code), everyone(404)),
     ],
     "recommendations/": [Case(lambda w, d: r("public_recommendation_list"), everyone(200))],
+    "feeds/recommendations/": [
+        Case(lambda w, d: r("public_recommendation_list_feed"), everyone(200)),
+        Case(
+            lambda w, d: r("public_recommendation_list_feed"),
+            everyone(400),
+            "get",
+            {"department": "无此单位"},
+        ),
+    ],
+    "feeds/recommendations/<slug:code>/": [
+        Case(lambda w, d: r("public_recommendation_feed", w.recommendation.code), everyone(200)),
+        Case(lambda w, d: r("public_recommendation_feed", w.unpublished.code), everyone(404)),
+        Case(lambda w, d: r("public_recommendation_feed", w.in_hidden_topic.code), everyone(404)),
+    ],
+    "suggest/<slug:kind>/": [
+        Case(lambda w, d: r("suggest", "department"), everyone(200), "get", {"q": "公安"}),
+        Case(lambda w, d: r("suggest", "topic"), everyone(200), "get", {"q": "未公开"}),
+        Case(lambda w, d: r("suggest", "finding"), everyone(404), "get", {"q": "x"}),
+    ],
     "search/": [
         Case(lambda w, d: r("search"), everyone(200)),
         Case(lambda w, d: r("search"), everyone(200), "get", {"q": "审议意见", "kind": "task"}),
