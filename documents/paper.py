@@ -235,9 +235,10 @@ def render_docx(paper):
     if paper.signature:
         _paragraph(document, "", indent=False)
         right = WD_ALIGN_PARAGRAPH.RIGHT
-        _paragraph(document, paper.signature, align=right, indent=False).paragraph_format.right_indent = Pt(
-            32
-        )
+        signature = _paragraph(document, paper.signature, align=right, indent=False).paragraph_format
+        signature.right_indent = Pt(32)
+        # The date stays on the signature's page.
+        signature.keep_with_next = True
         date = _paragraph(document, written_date(paper.date, paper.language), align=right, indent=False)
         date.paragraph_format.right_indent = Pt(32)
     _blocks(document, paper.slip)

@@ -207,3 +207,9 @@ def test_the_index_follows_bulk_loads_with_triggers_off_and_deletes(world):
     assert SearchDocument.objects.filter(kind="finding", object_id=finding.pk, topic=topic).exists()
     Finding.objects.filter(pk=finding.pk).delete()
     assert not SearchDocument.objects.filter(kind="finding", object_id=finding.pk).exists()
+
+
+def test_a_search_that_finds_nothing_says_so(client, world):
+    hits, response = kinds_found(client, "查无此词")
+    assert hits == []
+    assert "没有与“查无此词”相符的记录" in response.content.decode()
