@@ -6,10 +6,12 @@ from urllib.parse import quote
 from django.db.models import Case, Count, When
 
 from accounts.models import User
-from recommendations.models import Recommendation, Task
+from recommendations.choices import ReportStatus
+from recommendations.models import Measurement, Recommendation, Remark, Task
 from recommendations.selectors import overdue_recommendation_q
 
 SEARCH = "技术反制"  # a Chinese search of the public list: four characters from the seed article
+WORD = "反诈"  # a two-character Chinese word of the seed case, for the one search
 
 
 def sample(search=None):
@@ -17,7 +19,9 @@ def sample(search=None):
     list skips queries, which would blur the query budgets): the closed published recommendation
     with most tasks; the status and year of the latest open one (else any); the department
     leading a task of an overdue one (else the first region's police, with overdue=false); a
-    search term that finds something; a liaison with open tasks, a member, staff and a superuser."""
+    search term that finds something; for the one search, a member's name (the speaker of a
+    remark) and a figure (the value of an accepted report's measurement); a liaison with open
+    tasks, a member, staff and a superuser."""
     published = Recommendation.objects.filter(is_published=True, topic__is_published=True)
     rec = (
         # With a source remark, so the page shows (and prefetches) every kind of record.
@@ -43,8 +47,17 @@ def sample(search=None):
         or liaisons.filter(department__in=open_leads).first()
         or police.first()
     )
+    speaker = Remark.objects.filter(topic__is_published=True).order_by("pk").values_list("speaker_name")
+    figure = (
+        Measurement.objects.filter(report__status=ReportStatus.ACCEPTED, value__isnull=False)
+        .order_by("pk")
+        .values_list("value", flat=True)
+        .first()
+    )
     return {
         "rec": rec,
+        "name": (speaker.first() or [None])[0],
+        "number": f"{figure.normalize():f}" if figure is not None else "1",
         "department": overdue_lead or liaison.department.code,
         "overdue": "true" if overdue_lead else "false",
         "status": latest["status"],
@@ -60,6 +73,7 @@ def sample(search=None):
 def pages(s):
     """(name, path, user key or None): every main page, plus the stock admin changelist."""
     dept, year, q = s["department"], s["year"], quote(s["search"])
+    word, name, number = quote(WORD), quote(s["name"] or WORD), quote(s["number"])
     return [
         ("home", "/", None),
         ("list", "/recommendations/", None),
@@ -73,6 +87,13 @@ def pages(s):
         # small data set may have none, which would skip the list's queries).
         ("portal inbox", "/portal/?show=all", "liaison"),
         ("review queue", "/review/", "staff"),
+        ("office home", "/office/", "staff"),
+        ("office detail", f"/office/recommendations/{s['rec']}/", "staff"),
+        # The one search as a liaison: signed in, and seeing published records and its own
+        # department's, the widest visibility rule.
+        ("search word", f"/search/?q={word}", "liaison"),
+        ("search name", f"/search/?q={name}", "liaison"),
+        ("search number", f"/search/?q={number}", "liaison"),
         ("api list", "/api/v1/recommendations/", None),
         ("admin changelist", "/admin/recommendations/recommendation/", "admin"),
     ]
