@@ -116,6 +116,13 @@ class OversightTopic(TimestampedModel):
                 name="topic_year_plausible", condition=Q(year__gte=1979) & Q(year__lte=2200)
             ),
         ]
+        # The recommendation lists sort by topic year and code, then number: walking topics in
+        # that order (newest year first on the site, oldest in the API) reads only the first
+        # page's topics, where the year index alone sorted a whole year's recommendations.
+        indexes = [
+            models.Index(fields=["-year", "code"], name="topic_year_desc_code_idx"),
+            models.Index(fields=["year", "code"], name="topic_year_code_idx"),
+        ]
 
     def __str__(self):
         return f"{self.year} {self.title}"
