@@ -26,6 +26,7 @@ from congresses.services import EDITABLE_FIELDS, congress_update
 from evaluations import services as evaluation_services
 from portal import services as portal_services
 from portal.models import ExtensionRequest
+from public.cache import cached_content
 from recommendations import services
 from recommendations.choices import EvaluationMethod
 from recommendations.choices import RecommendationStatus as RS
@@ -98,16 +99,20 @@ RECOMMENDATION_QUEUE_ACTIONS = {
 
 @staff_required
 def home(request):
-    queues = {queue.key: queue for queue in selectors.home_queues()}
-    context = {
-        "queues": queues,
-        "counts": [(key, label, queues[key].count) for key, label in QUEUE_LABELS.items()],
-        "recommendation_queues": [
-            (key, QUEUE_LABELS[key], action, queues[key])
-            for key, action in RECOMMENDATION_QUEUE_ACTIONS.items()
-        ],
-    }
-    return render(request, "office/home.html", context)
+    def build():
+        queues = {queue.key: queue for queue in selectors.home_queues()}
+        return {
+            "queues": queues,
+            "counts": [(key, label, queues[key].count) for key, label in QUEUE_LABELS.items()],
+            "recommendation_queues": [
+                (key, QUEUE_LABELS[key], action, queues[key])
+                for key, action in RECOMMENDATION_QUEUE_ACTIONS.items()
+            ],
+        }
+
+    # The same for every member of staff (they see everything), so kept until the next write.
+    content = cached_content(request, "office/_home.html", build)
+    return render(request, "office/home.html", {"content": content})
 
 
 # --- topics and their records -----------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.submit_once import submit_once
+from public.cache import cached_content
 from recommendations.choices import ReportStatus
 from recommendations.models import Department, ProgressReport, Task
 from recommendations.permissions import (
@@ -94,9 +95,24 @@ def _add_errors(form, error):
 def home(request):
     show = request.GET.get("show")
     show = show if show in selectors.TASK_VIEWS else "open"
-    tasks = selectors.portal_task_list(request.user, show=show)
-    page = Paginator(tasks, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "portal/home.html", {"tasks": page.object_list, "page": page, "show": show})
+    user = request.user
+
+    def build():
+        tasks = selectors.portal_task_list(user, show=show)
+        page = Paginator(tasks, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"tasks": page.object_list, "page": page, "show": show, "user": user}
+
+    # What a user sees depends on their department and roles: kept per reader until the next write.
+    reader = (
+        user.pk,
+        user.department_id,
+        user.is_superuser,
+        user.is_committee_staff,
+        user.is_committee_member,
+        user.is_department_liaison,
+    )
+    content = cached_content(request, "portal/_home.html", build, reader=reader)
+    return render(request, "portal/home.html", {"content": content, "show": show})
 
 
 @permission_required("oversight.enter_portal")
@@ -334,12 +350,13 @@ def evidence_download(request, pk):
 
 @permission_required("oversight.review")
 def review_home(request):
-    page = Paginator(selectors.review_queue(), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "portal/review_home.html",
-        {"reports": page.object_list, "page": page, "contests": selectors.open_contests()},
-    )
+    def build():
+        page = Paginator(selectors.review_queue(), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"reports": page.object_list, "page": page, "contests": selectors.open_contests()}
+
+    # The same for everyone who reviews (staff see every report), so kept until the next write.
+    content = cached_content(request, "portal/_review_home.html", build)
+    return render(request, "portal/review_home.html", {"content": content})
 
 
 @permission_required("oversight.review")

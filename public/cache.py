@@ -14,7 +14,10 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
+from django.template import Context
+from django.template.loader import get_template
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from oversight import data_version
@@ -106,3 +109,24 @@ class CachedCountPaginator(Paginator):
             return 0
         digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
         return data_version.get_or_build(f"count:{digest}", lambda: Paginator.count.func(self), TIMEOUT)
+
+
+def cached_content(request, template_name, build_context, *, reader=()):
+    """The HTML of `template_name` (a page's rows, not its header), rendered with
+    `build_context()` and kept in the shared cache for the current data and day, the language and
+    the address, plus `reader` when the content depends on who reads it (their id, department
+    and roles). Signed-in users, whom the page cache does not serve, then pay for a page's rows
+    once per write instead of on every request.
+
+    The fragment gets the request (for pager links) but no context processor: it cannot show
+    the reader's name, a CSRF token, flash messages or the notification count, which change
+    without a write to the tracker's data. Those stay in the page around it."""
+
+    def build():
+        context = Context({"request": request, **build_context()})
+        context.request = request  # what {% querystring %} reads
+        return get_template(template_name).template.render(context)
+
+    variant = repr((get_language(), request.get_host(), request.get_full_path(), reader))
+    digest = hashlib.sha256(variant.encode()).hexdigest()
+    return mark_safe(data_version.get_or_build(f"content:{template_name}:{digest}", build, TIMEOUT))

@@ -235,10 +235,10 @@ def public_recommendation_detail(code):
     )
 
 
-def department_scorecard(code):
-    """A department with its tasks (lead) on published recommendations, and its figures:
-    assigned, done on time, overdue, median days from assignment to verification."""
-    department = Department.objects.get(code=code)
+def department_scorecard(department):
+    """A department's figures and its tasks (lead or co-department) on published
+    recommendations: assigned, done on time, overdue, median days from assignment to
+    verification."""
     led = (
         published_tasks()
         .filter(lead_department=department)
@@ -267,7 +267,7 @@ def department_scorecard(code):
         )
         .order_by("-due_date", "-pk")
     )
-    return department, figures, tasks
+    return figures, tasks
 
 
 def departments_with_tasks():

@@ -18,7 +18,7 @@ from oversight import data_version
 from recommendations.models import Department, OversightTopic, Recommendation
 
 from . import charts, selectors
-from .cache import CachedCountPaginator, cached_for_visitors
+from .cache import CachedCountPaginator, cached_content, cached_for_visitors
 from .filters import RecommendationFilter
 
 PAGE_SIZE = 20
@@ -124,18 +124,24 @@ def recommendation_list(request):
 @canonical_code
 @cached_for_visitors
 def recommendation_detail(request, code):
-    recommendation = _get_or_404(
-        selectors.public_recommendation_detail, code, selectors.published_recommendations()
-    )
-    context = {
-        "rec": recommendation,
-        "progress": selectors.progress_percent(recommendation),
-        # The evaluations app tells the whole story; `public` leaves out actors, report drafts
-        # and returns.
-        "story": recommendation_story(recommendation, public=True),
-        "has_reports": any(task.published_reports for task in recommendation.tasks.all()),
-    }
-    return render(request, "public/recommendation_detail.html", context)
+    published = selectors.published_recommendations()
+    # The recommendation and its topic (one row) for the title, the heading and the follow
+    # button, and the 404; the rest is the same for every reader and kept until the next write.
+    rec = _get_or_404(lambda c: published.get(code=c), code, published)
+
+    def build():
+        recommendation = _get_or_404(selectors.public_recommendation_detail, code)
+        return {
+            "rec": recommendation,
+            "progress": selectors.progress_percent(recommendation),
+            # The evaluations app tells the whole story; `public` leaves out actors, report
+            # drafts and returns.
+            "story": recommendation_story(recommendation, public=True),
+            "has_reports": any(task.published_reports for task in recommendation.tasks.all()),
+        }
+
+    content = cached_content(request, "public/_recommendation_detail.html", build)
+    return render(request, "public/recommendation_detail.html", {"rec": rec, "content": content})
 
 
 @cached_for_visitors
@@ -147,10 +153,17 @@ def department_list(request):
 @canonical_code
 @cached_for_visitors(params=["page"])
 def department_detail(request, code):
-    department, figures, tasks = _get_or_404(selectors.department_scorecard, code, Department.objects.all())
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"department": department, "figures": figures, "tasks": page.object_list, "page": page}
-    return render(request, "public/department_detail.html", context)
+    departments = Department.objects.all()
+    department = _get_or_404(lambda c: departments.get(code=c), code, departments)
+
+    def build():
+        figures, tasks = selectors.department_scorecard(department)
+        page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"department": department, "figures": figures, "tasks": page.object_list, "page": page}
+
+    # The same for every reader: kept until the next write (the heading and follow button live).
+    content = cached_content(request, "public/_department_detail.html", build)
+    return render(request, "public/department_detail.html", {"department": department, "content": content})
 
 
 @require_GET

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -327,6 +328,7 @@ def test_a_liaison_account_needs_a_department(staff_client, office):
 
 
 def _home_queries(client):
+    caches["shared"].clear()  # the page's own work, as after a write: not the cached rows
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("office:home"))
     assert response.status_code == 200
@@ -363,11 +365,15 @@ def _fill_queues(office, n):
         )  # fmt: skip
 
 
-def test_the_home_page_reads_the_same_number_of_queries_however_much_is_waiting(staff_client, office):
+def test_the_home_page_reads_the_same_number_of_queries_however_much_is_waiting(
+    staff_client, office, django_capture_on_commit_callbacks
+):
     _fill_queues(office, 1)
     _home_queries(staff_client)  # warms the working-day calendar's cache
     few = _home_queries(staff_client)
-    _fill_queues(office, 4)
+    staff_client.get(reverse("office:home"))  # the rows kept until the next write
+    with django_capture_on_commit_callbacks(execute=True):
+        _fill_queues(office, 4)
     page = staff_client.get(reverse("office:home")).content.decode()
     assert page.count('href="/office/recommendations/2024-D-') == 5
     assert _home_queries(staff_client) == few

@@ -6,7 +6,7 @@ import pytest
 from public import charts, selectors
 from recommendations import services
 from recommendations.choices import IndicatorDirection
-from recommendations.models import Recommendation
+from recommendations.models import Department, Recommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_home_lists_only_the_most_recent_topics_with_links_to_their_years(client
 
 
 def test_department_scorecard_counts_lead_tasks_on_time_and_overdue(world):
-    _, police, _ = selectors.department_scorecard("police")
+    police, _ = selectors.department_scorecard(Department.objects.get(code="police"))
     assert (police["assigned"], police["done_on_time"], police["overdue"], police["co_assigned"]) == (
         1,
         1,
@@ -53,7 +53,7 @@ def test_department_scorecard_counts_lead_tasks_on_time_and_overdue(world):
     )
     task = world.closed.tasks.get()
     assert police["median_days_to_close"] == pytest.approx((task.verified_at.date() - task.assigned_on).days)
-    _, education, tasks = selectors.department_scorecard("education")
+    education, tasks = selectors.department_scorecard(Department.objects.get(code="education"))
     assert (education["assigned"], education["done_on_time"], education["overdue"]) == (1, 0, 1)
     assert education["co_assigned"] == 1
     # Latest due date first: FRAUD-02's task is due 2022-08-31, FRAUD-01's 2022-07-31.
