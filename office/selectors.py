@@ -97,7 +97,7 @@ def overdue_by_department(today=None):
 def upcoming_deadlines(today=None):
     today = today or timezone.localdate()
     until = add_working_days(today, UPCOMING_WORKING_DAYS)
-    return task_list(
+    queryset = task_list(
         Task.objects.filter(
             # Not overdue yet on the working-day calendar (a deadline last Sunday is due today).
             claimed_done_at__isnull=True,
@@ -106,6 +106,8 @@ def upcoming_deadlines(today=None):
             due_date__lte=until,
         )
     ).order_by("due_date", "recommendation__code", "number")
+    # The queue shows no co-departments: no query for them, however many tasks are due.
+    return queryset.prefetch_related(None)
 
 
 def home_queues(today=None):
