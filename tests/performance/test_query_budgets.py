@@ -42,11 +42,10 @@ PAGE_BUDGETS = {
 }
 # The search reads one query per kind of record on its page (at most eight, as many as there
 # are kinds), so its count depends on what matched, not on how much there is: session, user,
-# the data version (6), the department select's options read, built and written (7), the
-# candidates, a query per kind (8), the sources of findings and remarks (2) and a liaison's
+# the candidates, a query per kind (8), the sources of findings and remarks (2), a liaison's
 # own recommendations and tasks (2), the notification count.
 SEARCH_PAGES = ("search word", "search name", "search number")
-SEARCH_BUDGET = 29
+SEARCH_BUDGET = 16
 
 # Admin changelists of the domain's models, signed in as a superuser.
 ADMIN_BUDGETS = {
