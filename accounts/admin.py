@@ -1,13 +1,29 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
 from .services import user_save
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django's form joins its help text into one string at import, in the language active
+    then; this one joins it when the form is shown, in the reader's language."""
+
+    @property
+    def usable_password_help_text(self):
+        return format_html(
+            '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+            SetUnusablePasswordMixin.usable_password_help_text,
+            _("If disabled, the current password for this user will be lost."),
+        )
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    change_password_form = PasswordChangeForm
     list_display = (
         "username",
         "first_name",

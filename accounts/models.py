@@ -36,6 +36,9 @@ class User(AbstractUser):
         default=False,
         help_text=_("Notices always appear under Notifications; with this on, they are also sent by email."),
     )
+    # The language the person last chose on the site: what they are sent (emails) is written
+    # in it. Blank: the site's default language.
+    language = models.CharField(_("language"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -53,6 +56,12 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return full_name(self.first_name, self.last_name)
+
+    @property
+    def reading_language(self):
+        from django.conf import settings
+
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def role_labels(self):

@@ -163,3 +163,12 @@ def form_submission_finish(*, submission, result_url):
             submission.save(update_fields=["result_url"])
         else:
             submission.delete()
+
+
+def user_set_language(*, user, language):
+    """Remember the language the user chose, for what is sent to them."""
+    if user.language != language:
+        user.language = language
+        with _actor_context(user):
+            user.save(update_fields=["language"])
+    return user

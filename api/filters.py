@@ -31,7 +31,7 @@ class TaskFilter(django_filters.FilterSet):
     # A department's name or code; the method hides the type from the schema generator.
     department = extend_schema_field(OpenApiTypes.STR)(
         NameOrCodeFilter(
-            label=_("Department (lead or co-department)"),
+            label=_("Department (lead or supporting)"),
             queryset=Department.objects.all(),
             method="filter_department",
             kind="department",

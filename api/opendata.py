@@ -41,7 +41,7 @@ TYPE_DESCRIPTIONS = {
     STRING: _("Text."),
     INTEGER: _("Whole number."),
     NUMBER: _("Decimal number (a point as decimal separator, no thousands separator)."),
-    BOOLEAN: _("true or false."),
+    BOOLEAN: _("%(true)s or %(false)s."),
     DATE: _("Date, YYYY-MM-DD."),
     DATETIME: _("Date and time in ISO 8601 with the UTC offset (in XLSX: local time, %(tz)s)."),
     LIST: _("Several codes: a JSON array; in CSV and XLSX joined with “;”."),
@@ -130,7 +130,7 @@ DATASETS = [
         slug="recommendations",
         title=_("Recommendations"),
         description=_(
-            "Recommendations (审议意见) sent to the government, with where each stands. Drafts and "
+            "Recommendations sent to the government, with where each stands. Drafts and "
             "unpublished recommendations are not included."
         ),
         queryset=_recommendations,
@@ -146,7 +146,7 @@ DATASETS = [
                 _("Codes of the findings (problems found) it addresses."),
                 source=_codes(Finding.objects.filter(recommendations=OuterRef("pk"))),
             ),
-            Column("is_priority", BOOLEAN, _("Under priority supervision (挂牌督办).")),
+            Column("is_priority", BOOLEAN, _("Flagged for priority follow-up.")),
             Column("status", STRING, _("Current status."), choices=RecommendationStatus),
             Column("verdict", STRING, _("Committee verdict; empty unless closed."), choices=Verdict),
             Column("government_response", STRING, _("The government's answer."), choices=GovernmentResponse),
@@ -193,7 +193,7 @@ DATASETS = [
             Column(
                 "co_departments",
                 LIST,
-                _("Codes of the co-departments."),
+                _("Codes of the supporting departments."),
                 source=_codes(Department.objects.filter(co_tasks=OuterRef("pk"))),
             ),
             Column("assigned_on", DATE, _("Date assigned.")),
@@ -271,12 +271,12 @@ DATASETS = [
                 source="report__task__recommendation__code",
             ),
             Column("value", NUMBER, _("Reported value.")),
-            Column("is_lower_bound", BOOLEAN, _("The value is a lower bound (余, 多, 上).")),
+            Column("is_lower_bound", BOOLEAN, _("The value is a lower bound (“more than”).")),
             Column("baseline", NUMBER, _("Baseline the value compares with.")),
             Column(
                 "change_percent",
                 NUMBER,
-                _("Reported change in percent; a fall is negative (比降29.8 → -29.8)."),
+                _("Reported change in percent; a fall is negative (a fall of 29.8% → -29.8)."),
             ),
             Column("period_start", DATE, _("Start of the period measured.")),
             Column("period_end", DATE, _("End of the period measured.")),

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -39,8 +41,12 @@ def index(request):
 
 
 def schema(request):
+    # Values a reader types or reads in the files (true, Asia/Shanghai) are marked as code.
+    codes = {"tz": settings.TIME_ZONE, "true": "true", "false": "false"}
+    codes = {key: format_html("<code>{}</code>", value) for key, value in codes.items()}
     type_descriptions = {
-        name: str(description) % {"tz": settings.TIME_ZONE} for name, description in TYPE_DESCRIPTIONS.items()
+        name: mark_safe(conditional_escape(str(description)) % codes)
+        for name, description in TYPE_DESCRIPTIONS.items()
     }
     return render(request, "api/open_data_schema.html", {"datasets": DATASETS, "types": type_descriptions})
 

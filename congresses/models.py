@@ -25,8 +25,8 @@ class Congress(TimestampedModel):
         max_length=40,
         blank=True,
         help_text=_(
-            "The issuing office's code before the year in its document numbers, as in "
-            "“××人大常办〔2022〕3号”; the short name when blank."
+            "The issuing office's code that opens its document numbers, before the year in "
+            "brackets; the short name when blank."
         ),
     )
     voting_members = models.PositiveIntegerField(

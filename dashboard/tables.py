@@ -9,6 +9,7 @@ render them identically; None is an empty cell.
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from evaluations.models import Evaluation
 from recommendations.choices import EvaluationResult, IndicatorDirection
@@ -54,7 +55,7 @@ def funnel_table(request, filters=NO_FILTERS):
     ]
     return Table(
         key="funnel",
-        title=_("Status funnel"),
+        title=_("Recommendations by stage"),
         description=_("All recommendations, drafts included, by where they stand on the status path."),
         columns=[_("Stage"), _("At this stage now"), _("At this stage or beyond")],
         rows=rows,
@@ -93,7 +94,7 @@ def cohort_table(request, filters=NO_FILTERS):
             _("Closed as implemented"),
             _("Still open"),
             _("Closure rate (%)"),
-            _("Implemented rate (%)"),
+            _("Implementation rate (%)"),
             _("Median days to close"),
         ],
         rows=rows,
@@ -121,10 +122,10 @@ def overdue_table(request, filters=NO_FILTERS):
         ),
         columns=[
             _("Lead department"),
-            _("Tasks assigned"),
-            _("Open"),
+            pgettext_lazy("dashboard column", "Tasks assigned"),
+            pgettext_lazy("count of tasks neither claimed nor verified", "Open"),
             _("Overdue"),
-            _("Overdue share of open (%)"),
+            _("Overdue as a share of open (%)"),
             _("Verified"),
         ],
         rows=rows,
@@ -179,7 +180,7 @@ def evaluation_table(request, filters=NO_FILTERS):
         ),
         columns=[
             _("Year"),
-            _("Evaluations"),
+            pgettext_lazy("dashboard column", "Evaluations"),
             *result_columns,
             _("No result yet"),
             _("Satisfaction rate (%)"),
@@ -228,11 +229,11 @@ def indicator_table(request, filters=NO_FILTERS):
             _("Unit"),
             _("Better when"),
             _("Year"),
-            _("Measurements"),
+            pgettext_lazy("dashboard column", "Measurements"),
             _("Median change (%)"),
             _("Average change (%)"),
-            _("Moved the good way"),
-            _("Moved the wrong way"),
+            _("Improved"),
+            _("Worsened"),
             _("Share moving the good way (%)"),
         ],
         rows=rows,

@@ -6,6 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 class BallotChoice(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied")
-    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
-    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Largely satisfied")
+    UNSATISFIED = "unsatisfied", _("Not satisfied")
     ABSTAIN = "abstain", _("Abstain")

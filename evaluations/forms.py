@@ -28,8 +28,8 @@ class EvaluationOpenForm(forms.Form):
 
 class TotalsForm(forms.Form):
     satisfied = forms.IntegerField(label=_("Satisfied"), min_value=0)
-    basically_satisfied = forms.IntegerField(label=_("Basically satisfied"), min_value=0)
-    unsatisfied = forms.IntegerField(label=_("Unsatisfied"), min_value=0)
+    basically_satisfied = forms.IntegerField(label=_("Largely satisfied"), min_value=0)
+    unsatisfied = forms.IntegerField(label=_("Not satisfied"), min_value=0)
     abstained = forms.IntegerField(label=_("Abstained"), min_value=0)
     held_on = forms.DateField(label=_("Held on"), required=False, widget=DateInput())
 

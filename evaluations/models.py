@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from recommendations.choices import EvaluationMethod, EvaluationResult, Verdict
 from recommendations.models import (
@@ -82,8 +83,13 @@ class Evaluation(TimestampedModel):
         ]
 
     def __str__(self):
+        return str(self.name_text())
+
+    def name_text(self):
+        from oversight import system_texts
+
         target = self.recommendation.code if self.recommendation_id else self.topic.code
-        return f"{target} · {_('cycle')} {self.cycle}"
+        return system_texts.text("evaluation_name", target=target, cycle=self.cycle)
 
     def clean(self):
         if self.recommendation_id and self.recommendation.topic_id != self.topic_id:
@@ -113,7 +119,7 @@ class EvaluationTerms(TimestampedModel):
     )
     voters = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("members entitled to vote"),
+        verbose_name=pgettext_lazy("list of people", "members entitled to vote"),
         blank=True,
         related_name="+",
     )

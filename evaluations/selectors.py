@@ -21,6 +21,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from oversight import system_texts
 from recommendations.choices import (
     EvaluationMethod,
     EvaluationResult,
@@ -318,8 +319,8 @@ def _event_entry(event, *, public):
             at=event.occurred_at,
             kind=StoryKind.REPORT,
             title=f"{label} · {event.report.task.code} · {event.report.department}",
-            detail=event.public_note if public else event.note,
-            public_detail="" if public else event.public_note,
+            detail=event.public_note_text if public else event.note_text,
+            public_detail="" if public else event.public_note_text,
             actor=actor,
             color=ReportStatus.color(event.to_status),
             seq=event.pk,
@@ -328,8 +329,8 @@ def _event_entry(event, *, public):
         at=event.occurred_at,
         kind=StoryKind.STATUS,
         title=label,
-        detail=event.public_note if public else event.note,
-        public_detail="" if public else event.public_note,
+        detail=event.public_note_text if public else event.note_text,
+        public_detail="" if public else event.public_note_text,
         actor=actor,
         color=RecommendationStatus.color(event.to_status),
         seq=event.pk,
@@ -377,15 +378,17 @@ def _vote_entry(evaluation):
     )
 
 
+def vote_totals_system_text(evaluation):
+    return system_texts.text(
+        "vote_totals",
+        method={"choice": "evaluation_method", "value": evaluation.method},
+        s=evaluation.satisfied,
+        b=evaluation.basically_satisfied,
+        u=evaluation.unsatisfied,
+        a=evaluation.abstained,
+        n=evaluation.voters_entitled,
+    )
+
+
 def vote_totals_text(evaluation):
-    return _(
-        "%(method)s: %(s)s satisfied, %(b)s basically satisfied, %(u)s unsatisfied, %(a)s abstained; "
-        "%(n)s members entitled"
-    ) % {
-        "method": evaluation.get_method_display(),
-        "s": evaluation.satisfied,
-        "b": evaluation.basically_satisfied,
-        "u": evaluation.unsatisfied,
-        "a": evaluation.abstained,
-        "n": evaluation.voters_entitled,
-    }
+    return str(vote_totals_system_text(evaluation))

@@ -17,6 +17,7 @@ from congresses.models import current_congress
 from evaluations.models import Evaluation
 from notifications.models import Notification
 from notifications.services import notify
+from oversight import system_texts
 from recommendations import services as recommendation_services
 from recommendations.choices import EvaluationMethod, EvaluationResult, ReportStatus, Verdict
 from recommendations.choices import RecommendationStatus as RS
@@ -31,7 +32,7 @@ from recommendations.transitions import (
 
 from .choices import BallotChoice
 from .models import BallotBox, Closure, EvaluationTerms, Rehandling, VoteCast
-from .selectors import cycle_started_at, vote_totals_text
+from .selectors import cycle_started_at, vote_totals_system_text
 from .vote_rule import Tally, VoteRule, vote_result
 
 
@@ -115,7 +116,9 @@ def evaluation_open(
                 lambda: notify(
                     recipients=voters,
                     kind=Notification.Kind.EVALUATION,
-                    title=_("Satisfaction vote open: %(target)s") % {"target": evaluation},
+                    title=system_texts.text(
+                        "vote_open", target=system_texts.as_param(evaluation.name_text())
+                    ),
                     url=url,
                 )
             )
@@ -188,7 +191,7 @@ def evaluation_record_totals(
         tally = Tally(*numbers)
         if tally.cast > evaluation.voters_entitled:
             raise ValidationError(
-                _("%(cast)s votes is more than the %(entitled)s members entitled to vote.")
+                _("%(cast)s votes entered, but only %(entitled)s members are entitled to vote.")
                 % {"cast": tally.cast, "entitled": evaluation.voters_entitled}
             )
         if held_on is not None:
@@ -240,19 +243,20 @@ def _rehandle(*, actor, evaluation, recommendation, occurred_at):
         recommendation=recommendation,
         note="",
         # The totals are published once the vote closes, so the reason may be too.
-        public_note=_("Satisfaction vote unsatisfied: re-handling required. %(totals)s")
-        % {"totals": vote_totals_text(evaluation)},
+        text=system_texts.text(
+            "vote_not_satisfied", totals=system_texts.as_param(vote_totals_system_text(evaluation))
+        ),
         occurred_at=occurred_at,
     )
     event = rec.events.filter(subject=StatusEvent.Subject.RECOMMENDATION).latest("occurred_at", "pk")
     Rehandling.objects.create(
         evaluation=evaluation, recommendation=rec, event=event, cycle=rec.cycle, response_due=rec.response_due
     )
-    _notify_departments(rec, _("Re-handling required: %(code)s, cycle %(cycle)s"))
+    _notify_departments(rec)
     return rec
 
 
-def _notify_departments(recommendation, title):
+def _notify_departments(recommendation):
     """Tell the liaisons of the departments on the recommendation's tasks."""
     department_ids = set()
     for task in recommendation.tasks.prefetch_related("co_departments"):
@@ -262,8 +266,8 @@ def _notify_departments(recommendation, title):
             is_active=True, is_department_liaison=True, department_id__in=department_ids
         )
     )
-    message = title % {"code": recommendation.code, "cycle": recommendation.cycle}
-    transaction.on_commit(lambda: notify(recipients=liaisons, kind=Notification.Kind.OTHER, title=message))
+    title = system_texts.text("further_handling", code=recommendation.code, cycle=recommendation.cycle)
+    transaction.on_commit(lambda: notify(recipients=liaisons, kind=Notification.Kind.OTHER, title=title))
 
 
 def closure_create(*, actor, recommendation, verdict, reason, public_note="", reports=(), occurred_at=None):

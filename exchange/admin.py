@@ -14,16 +14,18 @@ from pathlib import Path
 from django import forms
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
+from import_export.forms import SelectableFieldsExportForm
 
-from .exporter import neutralised
+from .exporter import COLUMN_HELP, neutralised
 from .files import FORMATS, FileRejected, extension_of, read_file
 from .importer import oversight_import
 from .resources import RESOURCES, SHEETS
@@ -73,7 +75,11 @@ class WorkbookImportForm(forms.Form):
     )
     sheet = forms.ChoiceField(
         label=gettext_lazy("Sheet of a CSV file"),
-        choices=[(sheet, sheet) for sheet in SHEETS],
+        # Offered by what the sheet holds, in the reader's language; the value is its name.
+        choices=[
+            (sheet, capfirst(resource._meta.model._meta.verbose_name_plural))
+            for sheet, resource in SHEETS.items()
+        ],
         help_text=gettext_lazy("A workbook names its own sheets; this applies only to a .csv file."),
     )
     update = forms.BooleanField(
@@ -158,10 +164,25 @@ class SpreadsheetXLSX(base_formats.XLSX):
         return super().export_data(neutralised(dataset), **kwargs)
 
 
+class ExportForm(SelectableFieldsExportForm):
+    """The columns offered for export by their names in the reader's language, not by their
+    codes in title case: the name of the model field, or the start of the column's help."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        attribute = ((field.attribute if field else None) or field_name).split("__")[0]
+        try:
+            return capfirst(resource._meta.model._meta.get_field(attribute).verbose_name)
+        except FieldDoesNotExist:  # not a model field (a reference by code, a computed column)
+            hint = str(COLUMN_HELP.get(field_name, field_name))
+            return re.split(r"[:,：，(（]", hint, maxsplit=1)[0].strip()
+
+
 class ExchangeAdminMixin(ImportExportMixin):
     """Mix in before the admin's base class and set `resource_classes = [SomeResource]`."""
 
     import_template_name = "admin/exchange/import.html"
+    export_form_class = ExportForm
 
     def get_export_formats(self):
         return [SpreadsheetCSV, SpreadsheetXLSX, base_formats.JSON]

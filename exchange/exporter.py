@@ -6,7 +6,7 @@ import json
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from oversight.spreadsheet_safety import neutralise
 
@@ -24,44 +24,40 @@ COLUMN_HELP = {
     "head_email": gettext_lazy("Head's email"),
     "is_active": gettext_lazy("1 or 0"),
     "year": gettext_lazy("Year"),
-    "title": gettext_lazy("Title (标题)"),
+    "title": gettext_lazy("Title"),
     "form": gettext_lazy("Form of oversight (value or label)"),
     "responsible_office": gettext_lazy("Responsible committee office: department code or exact name"),
-    "description": gettext_lazy("Description"),
+    "description": pgettext_lazy("workbook column", "Description"),
     "is_published": gettext_lazy("Published: 1 or 0"),
     "topic": gettext_lazy("Topic code"),
     "started_on": gettext_lazy("Date, YYYY-MM-DD"),
     "ended_on": gettext_lazy("Date, YYYY-MM-DD"),
-    "summary": gettext_lazy("Summary"),
+    "summary": pgettext_lazy("workbook column", "Summary"),
     "departments_visited": gettext_lazy("Departments visited: codes or names separated by ;"),
     "departments_consulted": gettext_lazy(
         "Departments giving written opinions: codes or names separated by ;"
     ),
     "number": gettext_lazy("Number within its parent"),
-    "source": gettext_lazy(
-        "Source (来源): for a finding the inspection title; for a recommendation finding codes"
-    ),
-    "category": gettext_lazy("Category (类别)"),
-    "content": gettext_lazy("Content (内容)"),
-    "lead_unit": gettext_lazy("Lead unit (牵头单位): department code or exact name"),
+    "source": gettext_lazy("Source: for a finding the inspection title; for a recommendation finding codes"),
+    "category": gettext_lazy("Category"),
+    "content": gettext_lazy("Content"),
+    "lead_unit": gettext_lazy("Lead department: department code or exact name"),
     "held_on": gettext_lazy("Date, YYYY-MM-DD"),
     "topics": gettext_lazy("Topic codes separated by ;"),
     "meeting": gettext_lazy("Meeting title"),
     "order": gettext_lazy("Order of speaking"),
     "speaker_name": gettext_lazy("Speaker"),
     "remarks": gettext_lazy("Source remarks: speaker names on the same topic separated by ;"),
-    "is_priority": gettext_lazy("Priority supervision: 1 or 0"),
+    "is_priority": gettext_lazy("Priority follow-up: 1 or 0"),
     "government_response": gettext_lazy(
-        "Government response (采纳情况): pending, accepted, partially_accepted, not_accepted, "
+        "Government response: pending, accepted, partially_accepted, not_accepted, "
         "no_position (no position stated), or the label"
     ),
     "government_response_on": gettext_lazy("Date of the government's response, YYYY-MM-DD"),
-    "progress": gettext_lazy("Progress (办理进展): draft, issued, in_progress, reported, closed (or label)"),
-    "recheck_verdict": gettext_lazy(
-        "The congress's re-check verdict (复查结论): implemented, partially_implemented, not_implemented"
-    ),
+    "progress": gettext_lazy("Progress: draft, issued, in_progress, reported, closed (or label)"),
+    "recheck_verdict": gettext_lazy("Committee verdict: implemented, partially_implemented, not_implemented"),
     "cycle": gettext_lazy(
-        "Handling cycle (办理轮次): 1, or more after re-handling or reopening (then progress is "
+        "Handling round: 1, or more after re-handling or reopening (then progress is "
         "in_progress, reported or closed); blank means 1"
     ),
     "response_due_original": gettext_lazy(
@@ -71,7 +67,7 @@ COLUMN_HELP = {
     "issued_at": gettext_lazy("Issued at, YYYY-MM-DD HH:MM:SS"),
     "closed_at": gettext_lazy("Closed at, YYYY-MM-DD HH:MM:SS"),
     "recommendation": gettext_lazy("Recommendation code"),
-    "co_units": gettext_lazy("Co-departments (配合单位): codes or names separated by ;"),
+    "co_units": gettext_lazy("Supporting departments: codes or names separated by ;"),
     "assigned_on": gettext_lazy("Date, YYYY-MM-DD"),
     "due_original": gettext_lazy("Due date, YYYY-MM-DD"),
     "due_date": gettext_lazy("Revised due date, YYYY-MM-DD (default: the due date)"),
@@ -79,16 +75,16 @@ COLUMN_HELP = {
     "verified_at": gettext_lazy("Verified at, YYYY-MM-DD HH:MM:SS"),
     "unit": gettext_lazy("Unit"),
     "direction": gettext_lazy("lower or higher (which is better)"),
-    "key": gettext_lazy("Report key, e.g. 2022-FRAUD-01-T1-R1, referred to by measurements"),
+    "key": gettext_lazy("Report reference, e.g. 2022-FRAUD-01-T1-R1, referred to by measurements"),
     "task": gettext_lazy("Task number within the recommendation"),
     "department": gettext_lazy("Reporting department: code or exact name"),
-    "narrative": gettext_lazy("What was done (办理情况)"),
+    "narrative": gettext_lazy("What was done"),
     "is_final": gettext_lazy("Final report claiming the task done: 1 or 0"),
     "status": gettext_lazy("draft, submitted, returned or accepted (or label)"),
     "submitted_at": gettext_lazy("Submitted at, YYYY-MM-DD HH:MM:SS"),
     "accepted_at": gettext_lazy("Accepted at, YYYY-MM-DD HH:MM:SS"),
     "indicator": gettext_lazy("Indicator name within the topic"),
-    "report": gettext_lazy("Report key (blank for a topic-level figure)"),
+    "report": gettext_lazy("Report reference (blank for a topic-level figure)"),
     "value": gettext_lazy("Value"),
     "is_lower_bound": gettext_lazy("Value is a lower bound (余, 多, 上): 1 or 0"),
     "baseline": gettext_lazy("Baseline"),

@@ -581,7 +581,8 @@ class RecommendationResource(SheetResource):
                 to_status=move.to_status,
                 actor=actor,
                 occurred_at=move.occurred_at,
-                note=move.note,
+                # The note the plan needed is the system's own: kept as its code.
+                text_code="imported" if move.note else "",
             )
             for move in built._import_plan
         ]
@@ -739,7 +740,7 @@ class ProgressReportResource(SheetResource):
         task, department = instance.task, instance.department
         errors = {}
         if index.token(department) not in index.task_departments(task):
-            errors["department"] = _("Only the lead or a co-department of the task can report on it.")
+            errors["department"] = _("Only the task's lead or supporting departments can report on it.")
         elif instance.is_final and index.token(department) != index.fk_token(task, "lead_department"):
             errors["is_final"] = _("Only the lead department can claim the task done.")
         if status == ReportStatus.DRAFT and submitted_at:
@@ -784,7 +785,8 @@ class ProgressReportResource(SheetResource):
                 to_status=move.to_status,
                 actor=actor,
                 occurred_at=move.occurred_at,
-                note=move.note,
+                # The note the plan needed is the system's own: kept as its code.
+                text_code="imported" if move.note else "",
             )
             for move in built._import_plan
         ]

@@ -15,7 +15,7 @@ class Notification(models.Model):
         REPORT_SUBMITTED = "report_submitted", _("Report submitted")
         REMINDER = "reminder", _("Deadline reminder")
         OVERDUE = "overdue", _("Overdue notice")
-        ESCALATION = "escalation", _("Supervision notice (督办)")
+        ESCALATION = "escalation", _("Escalation notice")
         EVALUATION = "evaluation", _("Evaluation")
         FOLLOWING = "following", _("Following")
         OTHER = "other", _("Other")
@@ -27,7 +27,11 @@ class Notification(models.Model):
         related_name="notifications",
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=300)
+    # A title the system writes is kept as a code and parameters (oversight.system_texts) and
+    # rendered in the reader's language; `title` holds only text written by a person.
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    text_code = models.CharField(_("title code"), max_length=40, blank=True)
+    text_params = models.JSONField(_("title parameters"), default=dict, blank=True)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     # When the event it tells of happened: a step entered with an earlier date keeps it.
@@ -47,4 +51,10 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.title_text
+
+    @property
+    def title_text(self):
+        from oversight import system_texts
+
+        return self.title or system_texts.render(self.text_code, self.text_params)

@@ -306,8 +306,8 @@ class VoteForm(forms.Form):
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none(), required=False)
     held_on = forms.DateField(label=_("Held on"), initial=timezone.localdate, widget=DateInput)
     satisfied = forms.IntegerField(label=_("Satisfied"), min_value=0)
-    basically_satisfied = forms.IntegerField(label=_("Basically satisfied"), min_value=0)
-    unsatisfied = forms.IntegerField(label=_("Unsatisfied"), min_value=0)
+    basically_satisfied = forms.IntegerField(label=_("Largely satisfied"), min_value=0)
+    unsatisfied = forms.IntegerField(label=_("Not satisfied"), min_value=0)
     abstained = forms.IntegerField(label=_("Abstained"), min_value=0)
 
     def __init__(self, *args, recommendation, **kwargs):

@@ -3,6 +3,9 @@ order of the oversight cycle rather than alphabetically."""
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 # App, then its models, in the order staff meet them in the cycle; anything else follows.
 CYCLE_ORDER = {
@@ -51,3 +54,17 @@ class OversightAdminSite(admin.AdminSite):
 
 class OversightAdminConfig(AdminConfig):
     default_site = "oversight.admin.OversightAdminSite"
+
+    def ready(self):
+        super().ready()
+        # Django's yes/no icons carry the English words "True" and "False" as their text.
+        from django.contrib.admin.templatetags import admin_list
+
+        admin_list._boolean_icon = _boolean_icon
+
+
+def _boolean_icon(value):
+    """A yes/no/unknown icon whose text alternative is in the reader's language."""
+    name = {True: "yes", False: "no", None: "unknown"}[value]
+    text = {True: _("Yes"), False: _("No"), None: _("Unknown")}[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{name}.svg"), text)

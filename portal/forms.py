@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from oversight.widgets import DateInput
@@ -77,7 +78,8 @@ class ReportForm(forms.ModelForm):
     files = MultipleFileField(
         label=_("Add evidence files"),
         required=False,
-        help_text=_("Allowed: %(types)s.") % {"types": ALLOWED_DESCRIPTION},
+        # Formatted when shown, in the reader's language.
+        help_text=lazy(lambda: _("Allowed: %(types)s.") % {"types": ALLOWED_DESCRIPTION}, str)(),
     )
     files_internal = forms.BooleanField(
         label=_("Mark the added files internal (never published)"), required=False

@@ -32,7 +32,7 @@ class Evidence(models.Model):
     )
     file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=120)
+    content_type = models.CharField(_("file type"), max_length=120)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     is_internal = models.BooleanField(
         _("internal (not for publication)"),

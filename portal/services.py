@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from notifications.models import Notification
 from notifications.services import happened_before_today, notify
+from oversight import system_texts
 from recommendations.models import ProgressReport, Task
 from recommendations.permissions import (
     DRAFT_REPORT_STATUSES,
@@ -200,8 +201,9 @@ def report_send(*, actor, report, version=None, occurred_at=None):
             occurred_at=report.submitted_at,
             recipients=committee_staff(),
             kind=Notification.Kind.REPORT_SUBMITTED,
-            title=_("Report submitted for review: %(task)s · %(department)s")
-            % {"task": report.task.code, "department": report.department},
+            title=system_texts.text(
+                "report_submitted", task=report.task.code, department=str(report.department)
+            ),
             url=reverse("review:report", args=[report.pk]),
         )
         return report
@@ -215,7 +217,7 @@ def report_review_return(*, actor, report, note, occurred_at=None):
             occurred_at=last_report_event(report),
             recipients=department_liaisons([report.department_id]),
             kind=Notification.Kind.REPORT_RETURNED,
-            title=_("Report returned: %(task)s") % {"task": report.task.code},
+            title=system_texts.text("report_returned", task=report.task.code),
             body=note,
             url=reverse("portal:report", args=[report.pk]),
         )
@@ -235,7 +237,7 @@ def report_review_accept(*, actor, report, note="", public_note="", occurred_at=
             occurred_at=report.accepted_at,
             recipients=department_liaisons([report.department_id]),
             kind=Notification.Kind.REPORT_ACCEPTED,
-            title=_("Report accepted: %(task)s") % {"task": report.task.code},
+            title=system_texts.text("report_accepted", task=report.task.code),
             body=note,
             url=reverse("portal:report", args=[report.pk]),
         )
@@ -267,8 +269,7 @@ def contest_raise(*, actor, task, department, reason):
         notify(
             recipients=committee_staff(),
             kind=Notification.Kind.OTHER,
-            title=_("Assignment contested: %(task)s by %(department)s")
-            % {"task": task.code, "department": department},
+            title=system_texts.text("assignment_contested", task=task.code, department=str(department)),
             body=contest.reason,
             url=reverse("review:contest", args=[contest.pk]),
         )
@@ -318,15 +319,14 @@ def contest_reassign(*, actor, contest, new_department, note=""):
         notify(
             recipients=department_liaisons([old.pk]),
             kind=Notification.Kind.OTHER,
-            title=_("Contest accepted: %(task)s was reassigned to %(department)s")
-            % {"task": task.code, "department": new_department},
+            title=system_texts.text("contest_accepted", task=task.code, department=str(new_department)),
             body=contest.resolution_note,
             url=reverse("portal:home"),
         )
         notify(
             recipients=department_liaisons([new_department.pk]),
             kind=Notification.Kind.ASSIGNMENT,
-            title=_("New assignment: %(task)s") % {"task": task.code},
+            title=system_texts.text("new_assignment", task=task.code),
             body=task.title,
             url=reverse("portal:task", args=[task.pk]),
         )
@@ -347,7 +347,7 @@ def contest_confirm(*, actor, contest, note):
         notify(
             recipients=department_liaisons([contest.department_id]),
             kind=Notification.Kind.OTHER,
-            title=_("Assignment confirmed: %(task)s") % {"task": contest.task.code},
+            title=system_texts.text("assignment_confirmed", task=contest.task.code),
             body=contest.resolution_note,
             url=reverse("portal:task", args=[contest.task_id]),
         )
@@ -421,8 +421,7 @@ def extension_request_create(*, actor, task, department, requested_due, reason, 
         notify(
             recipients=committee_staff(),
             kind=Notification.Kind.OTHER,
-            title=_("Extension requested: %(task)s by %(department)s")
-            % {"task": task.code, "department": department},
+            title=system_texts.text("extension_requested", task=task.code, department=str(department)),
             body=request.reason,
             url=reverse("office:extension", args=[request.pk]),
         )
@@ -458,8 +457,9 @@ def extension_approve(*, actor, request, new_due, note="", occurred_at=None):
         notify(
             recipients=department_liaisons([request.department_id]),
             kind=Notification.Kind.OTHER,
-            title=_("Extension approved: %(task)s, now due %(date)s")
-            % {"task": request.task.code, "date": formats.date_format(new_due)},
+            title=system_texts.text(
+                "extension_approved", task=request.task.code, date=system_texts.date_param(new_due)
+            ),
             body=request.decision_note,
             url=reverse("portal:task", args=[request.task_id]),
         )
@@ -480,7 +480,7 @@ def extension_refuse(*, actor, request, note, occurred_at=None):
         notify(
             recipients=department_liaisons([request.department_id]),
             kind=Notification.Kind.OTHER,
-            title=_("Extension refused: %(task)s") % {"task": request.task.code},
+            title=system_texts.text("extension_refused", task=request.task.code),
             body=request.decision_note,
             url=reverse("portal:task", args=[request.task_id]),
         )

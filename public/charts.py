@@ -38,7 +38,7 @@ def indicator_chart(indicators):
         "good": good,
         "text": {
             "baseline": _("Baseline (= 100)"),
-            "reported": _("Reported"),
+            "reported": _("Reported value"),
             "improved": _("improved"),
             "worsened": _("worsened"),
         },

@@ -42,7 +42,7 @@ class RecommendationFilter(django_filters.FilterSet):
     # The method hides the parameter's type from the API schema generator: a name or a code.
     department = extend_schema_field(OpenApiTypes.STR)(
         NameOrCodeFilter(
-            label=_("Department (lead or co-department)"),
+            label=_("Department (lead or supporting)"),
             queryset=Department.objects.all(),
             method="filter_department",
             kind="department",
@@ -52,7 +52,7 @@ class RecommendationFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PUBLIC_STATUS_CHOICES)
     verdict = django_filters.ChoiceFilter(label=_("Verdict"), choices=Verdict.choices)
-    priority = django_filters.BooleanFilter(label=_("Priority supervision"), field_name="is_priority")
+    priority = django_filters.BooleanFilter(label=_("Priority follow-up"), field_name="is_priority")
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -63,12 +63,19 @@ class RecommendationFilter(django_filters.FilterSet):
             ("closed_at", "closed"),
             ("status", "status"),
         ),
+        # Every label given, lazily (descending ones by parameter name): the filter's own
+        # "(descending)" labels are made once, in the language active at import.
         field_labels={
             "code": _("Code"),
+            "-code": _("Code (descending)"),
             "topic__year": _("Year"),
+            "-year": _("Year (latest first)"),
             "issued_at": _("Date issued"),
+            "-issued": _("Date issued (latest first)"),
             "closed_at": _("Date closed"),
+            "-closed": _("Date closed (latest first)"),
             "status": _("Status"),
+            "-status": _("Status (descending)"),
         },
     )
 

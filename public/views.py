@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from accounts.services import user_set_language
 from evaluations.selectors import recommendation_story
 from oversight import data_version
 from recommendations.models import Department, OversightTopic, Recommendation
@@ -189,4 +190,6 @@ def language_switch(request):
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
+        if request.user.is_authenticated:
+            user_set_language(user=request.user, language=language)
     return response

@@ -219,9 +219,39 @@ class TaskInline(admin.TabularInline):
     show_change_link = True
 
 
-class StatusEventInline(admin.TabularInline):
+class StatusLabels:
+    """A status event's statuses by their labels and its notes in the reader's language, not
+    as stored codes."""
+
+    @admin.display(description=_("from"))
+    def from_label(self, event):
+        return event.status_label(event.from_status)
+
+    @admin.display(description=_("to"))
+    def to_label(self, event):
+        return event.status_label(event.to_status)
+
+    @admin.display(description=_("internal note"))
+    def internal_note(self, event):
+        return event.note_text
+
+    @admin.display(description=_("public note"))
+    def published_note(self, event):
+        return event.public_note_text
+
+
+class StatusEventInline(StatusLabels, admin.TabularInline):
     model = StatusEvent
-    fields = ("occurred_at", "subject", "from_status", "to_status", "actor", "note", "public_note", "report")
+    fields = (
+        "occurred_at",
+        "subject",
+        "from_label",
+        "to_label",
+        "actor",
+        "internal_note",
+        "published_note",
+        "report",
+    )
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -526,8 +556,21 @@ class MeasurementAdmin(ExchangeAdminMixin, RecordAdmin):
 
 
 @admin.register(StatusEvent)
-class StatusEventAdmin(RecordAdmin):
-    list_display = ("occurred_at", "recommendation", "subject", "from_status", "to_status", "actor")
-    list_filter = ("subject", "to_status")
+class StatusEventAdmin(StatusLabels, RecordAdmin):
+    list_display = ("occurred_at", "recommendation", "subject", "from_label", "to_label", "actor")
+    list_filter = ("subject",)
+    fields = (
+        "recommendation",
+        "report",
+        "subject",
+        "from_label",
+        "to_label",
+        "actor",
+        "occurred_at",
+        "internal_note",
+        "published_note",
+        "inspection",
+    )
+    readonly_fields = fields
     search_fields = ("recommendation__code", "note")
     list_select_related = ("recommendation", "actor")

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ColoredChoices(models.TextChoices):
@@ -25,22 +26,22 @@ class DepartmentKind(models.TextChoices):
 
 
 class TopicForm(models.TextChoices):
-    WORK_REPORT = "work_report", _("Special work report")
+    WORK_REPORT = "work_report", _("Report on a specific area of work")
     ENFORCEMENT_INSPECTION = "enforcement_inspection", _("Law-enforcement inspection")
     INQUIRY = "inquiry", _("Special inquiry")
-    FIELD_INVESTIGATION = "field_investigation", _("Field investigation")
-    AUDIT_RECTIFICATION = "audit_rectification", _("Audit rectification")
+    FIELD_INVESTIGATION = "field_investigation", _("Inspection visit or fact-finding")
+    AUDIT_RECTIFICATION = "audit_rectification", _("Rectification of audit findings")
 
 
 class InspectionKind(models.TextChoices):
     INSPECTION = "inspection", _("Inspection and investigation")
-    RESEARCH = "research", _("Research")
+    RESEARCH = "research", _("Fact-finding study")
     FOLLOW_UP = "follow_up", _("Follow-up visit")
 
 
 class MeetingKind(models.TextChoices):
     STANDING_COMMITTEE = "standing_committee", _("Standing committee session")
-    CHAIRPERSONS = "chairpersons", _("Chairpersons' meeting")
+    CHAIRPERSONS = "chairpersons", _("Council of Chairpersons")
     OTHER = "other", _("Other meeting")
 
 
@@ -68,7 +69,7 @@ OPEN_STATUSES = (RecommendationStatus.ISSUED, RecommendationStatus.IN_PROGRESS)
 
 class GovernmentResponse(ColoredChoices):
     PENDING = "pending", _("Pending")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("government response", "Accepted")
     PARTIALLY_ACCEPTED = "partially_accepted", _("Partially accepted")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
     # The government answered without saying whether it adopts the recommendation.
@@ -103,7 +104,7 @@ class ReportStatus(ColoredChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("report status", "Accepted")
 
     @classmethod
     def _colors(cls):
@@ -122,14 +123,14 @@ class IndicatorDirection(models.TextChoices):
 
 class EvaluationMethod(models.TextChoices):
     ONLINE_BALLOT = "online", _("Online secret ballot")
-    IN_SESSION = "in_session", _("Totals of an in-session vote")
+    IN_SESSION = "in_session", _("In-session vote (totals entered)")
 
 
 class EvaluationResult(ColoredChoices):
     SATISFIED = "satisfied", _("Satisfied")
-    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
-    UNSATISFIED = "unsatisfied", _("Unsatisfied")
-    NO_QUORUM = "no_quorum", _("No quorum")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Largely satisfied")
+    UNSATISFIED = "unsatisfied", _("Not satisfied")
+    NO_QUORUM = "no_quorum", _("Void (no quorum)")
 
     @classmethod
     def _colors(cls):

@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reminders.workdays import overdue_cutoff
 
@@ -76,7 +77,7 @@ class Department(TimestampedModel):
     contact_email = models.EmailField(_("contact email"), blank=True)
     head_name = models.CharField(_("head of department"), max_length=100, blank=True)
     head_email = models.EmailField(_("head's email"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("department", "active"), default=True)
 
     class Meta:
         verbose_name = _("department")
@@ -330,7 +331,7 @@ class Recommendation(TimestampedModel):
     remarks = models.ManyToManyField(
         Remark, verbose_name=_("source remarks"), blank=True, related_name="recommendations"
     )
-    is_priority = models.BooleanField(_("priority supervision (挂牌督办)"), default=False)
+    is_priority = models.BooleanField(_("priority follow-up"), default=False)
     is_published = models.BooleanField(_("published"), default=False)
     status = models.CharField(
         _("status"),
@@ -445,7 +446,7 @@ class Task(TimestampedModel):
         related_name="led_tasks",
     )
     co_departments = models.ManyToManyField(
-        Department, verbose_name=_("co-departments"), blank=True, related_name="co_tasks"
+        Department, verbose_name=_("supporting departments"), blank=True, related_name="co_tasks"
     )
     assigned_on = models.DateField(_("assigned on"))
     due_original = models.DateField(_("due (original)"))
@@ -589,7 +590,7 @@ class ProgressReport(TimestampedModel):
             task = self.task
             if self.department_id not in task.department_ids():
                 raise ValidationError(
-                    {"department": _("Only the lead or a co-department of the task can report on it.")}
+                    {"department": _("Only the task's lead or supporting departments can report on it.")}
                 )
             if self.is_final and self.department_id != task.lead_department_id:
                 raise ValidationError({"is_final": _("Only the lead department can claim the task done.")})
@@ -640,7 +641,7 @@ class Measurement(TimestampedModel):
         related_name="measurements",
     )
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
-    is_lower_bound = models.BooleanField(_("value is a lower bound (余, 多, 上)"), default=False)
+    is_lower_bound = models.BooleanField(_("value is a lower bound (“more than”)"), default=False)
     baseline = models.DecimalField(_("baseline"), max_digits=20, decimal_places=4, null=True, blank=True)
     change_percent = models.DecimalField(
         _("reported change (%)"), max_digits=9, decimal_places=2, null=True, blank=True
@@ -737,6 +738,10 @@ class StatusEvent(models.Model):
     public_note = models.TextField(
         _("public note"), blank=True, help_text=_("Published with this step on the public site.")
     )
+    # A note the system writes itself, as a code and parameters (oversight.system_texts),
+    # rendered in the reader's language; published unless the code is internal.
+    text_code = models.CharField(_("system note"), max_length=40, blank=True)
+    text_params = models.JSONField(_("system note parameters"), default=dict, blank=True)
     inspection = models.ForeignKey(
         Inspection,
         verbose_name=_("follow-up inspection"),
@@ -765,7 +770,30 @@ class StatusEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.recommendation.code}: {self.from_status} → {self.to_status}"
+        moved = f"{self.status_label(self.from_status)} → {self.status_label(self.to_status)}"
+        return f"{self.recommendation.code}: {moved}"
+
+    def status_label(self, value):
+        """The label of a status of this event's subject, in the reader's language."""
+        choices = ReportStatus if self.subject == self.Subject.REPORT else RecommendationStatus
+        return dict(choices.choices).get(value, value)
+
+    def _system_note(self, public):
+        from oversight import system_texts
+
+        if not self.text_code or (self.text_code in system_texts.INTERNAL) == public:
+            return ""
+        return system_texts.render(self.text_code, self.text_params)
+
+    @property
+    def note_text(self):
+        """The internal note: what staff wrote, or the system's note in the reader's language."""
+        return self.note or self._system_note(public=False)
+
+    @property
+    def public_note_text(self):
+        """The published note, the same way."""
+        return self.public_note or self._system_note(public=True)
 
 
 # Many-to-many links are history too: who linked a finding or a co-department, and when.

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from oversight import system_texts
 from portal.models import DeadlineRevision
 
 from .choices import GovernmentResponse, ReportStatus
@@ -243,7 +244,7 @@ def recommendation_set_response(*, actor, recommendation, government_response, r
         return recommendation
 
 
-def recommendation_start(*, actor, recommendation, note="", public_note="", occurred_at=None):
+def recommendation_start(*, actor, recommendation, note="", public_note="", occurred_at=None, text=None):
     return recommendation_transition(
         recommendation=recommendation,
         to_status=RS.IN_PROGRESS,
@@ -251,10 +252,13 @@ def recommendation_start(*, actor, recommendation, note="", public_note="", occu
         note=note,
         public_note=public_note,
         occurred_at=occurred_at,
+        text=text,
     )
 
 
-def recommendation_mark_reported(*, actor, recommendation, note="", public_note="", occurred_at=None):
+def recommendation_mark_reported(
+    *, actor, recommendation, note="", public_note="", occurred_at=None, text=None
+):
     return recommendation_transition(
         recommendation=recommendation,
         to_status=RS.REPORTED,
@@ -262,6 +266,7 @@ def recommendation_mark_reported(*, actor, recommendation, note="", public_note=
         note=note,
         public_note=public_note,
         occurred_at=occurred_at,
+        text=text,
     )
 
 
@@ -295,7 +300,15 @@ def recommendation_reopen(
 
 
 def recommendation_new_cycle(
-    *, actor, recommendation, note, public_note="", inspection=None, response_due=None, occurred_at=None
+    *,
+    actor,
+    recommendation,
+    note,
+    public_note="",
+    inspection=None,
+    response_due=None,
+    occurred_at=None,
+    text=None,
 ):
     """Start another handling cycle: re-handling (重新办理) of a reported recommendation after an
     unsatisfied evaluation, or reopening a closed one. It goes back to "in progress", its cycle
@@ -311,6 +324,7 @@ def recommendation_new_cycle(
             inspection=inspection,
             occurred_at=occurred_at,
             new_cycle=True,
+            text=text,
         )
         event = recommendation.events.filter(subject=StatusEvent.Subject.RECOMMENDATION).latest(
             "occurred_at", "pk"
@@ -398,7 +412,7 @@ def task_create(
             recommendation_start(
                 actor=actor,
                 recommendation=recommendation,
-                public_note=_("Tasks assigned"),
+                text=system_texts.text("tasks_assigned"),
                 occurred_at=occurred_at or assigned_on,
             )
         _notify_assignment(task)
@@ -423,7 +437,7 @@ def _notify_assignment(task):
             is_department_liaison=True, is_active=True, department_id__in=task.department_ids()
         ),
         kind=Notification.Kind.ASSIGNMENT,
-        title=_("New assignment: %(task)s") % {"task": task.code},
+        title=system_texts.text("new_assignment", task=task.code),
         body=task.title,
         url=reverse("portal:task", args=[task.pk]),
     )
@@ -512,7 +526,7 @@ def report_accept(*, actor, report, note="", public_note="", occurred_at=None):
             recommendation_mark_reported(
                 actor=actor,
                 recommendation=recommendation,
-                public_note=_("Every task verified"),
+                text=system_texts.text("every_task_verified"),
                 occurred_at=occurred_at,
             )
         return report

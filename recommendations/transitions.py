@@ -25,7 +25,7 @@ from .models import ProgressReport, Recommendation, StatusEvent
 # (from, to): what the move means, shown in the timeline.
 RECOMMENDATION_TRANSITIONS = {
     # The addressee is the standing committee's government, named by `transition_label`.
-    (RS.DRAFT, RS.ISSUED): _("Issued to %(government)s for study and handling"),
+    (RS.DRAFT, RS.ISSUED): _("Referred to %(government)s for consideration and action"),
     (RS.ISSUED, RS.IN_PROGRESS): _("Handling started"),
     (RS.IN_PROGRESS, RS.REPORTED): _("Handling reported"),
     (RS.REPORTED, RS.IN_PROGRESS): _("Returned for further handling"),
@@ -169,6 +169,8 @@ class Move:
     public_note: str = ""
     verdict: str = ""
     new_cycle: bool = False
+    # A note the system writes (oversight.system_texts.SystemText), instead of a person's.
+    text: object = None
 
 
 @dataclass(frozen=True)
@@ -200,8 +202,8 @@ def plan_recommendation_moves(status, moves, *, after=None, now=None):
                 % {"from": _label(RS, status), "to": _label(RS, move.to_status)},
                 code="transition_not_allowed",
             )
-        if step in RECOMMENDATION_NOTE_REQUIRED and not (note or public_note):
-            raise TransitionNotAllowed(_("Say why: this step needs a note."), code="note_required")
+        if step in RECOMMENDATION_NOTE_REQUIRED and not (note or public_note or move.text):
+            raise TransitionNotAllowed(_("Give a reason: this step needs a note."), code="note_required")
         if move.to_status == RS.CLOSED:
             if move.verdict not in Verdict.values:
                 raise TransitionNotAllowed(
@@ -237,7 +239,7 @@ def plan_report_moves(status, moves, *, after=None, now=None):
             )
         if step in REPORT_NOTE_REQUIRED and not (note or public_note):
             raise TransitionNotAllowed(
-                _("Say why: returning a report needs a comment."), code="note_required"
+                _("Give a reason: returning a report needs a comment."), code="note_required"
             )
         moment = event_moment(move.occurred_at, after=after, now=now)
         planned.append(PlannedMove(status, move.to_status, moment, note, public_note, "", False))
@@ -329,6 +331,7 @@ def recommendation_transition(
     verdict: str = "",
     inspection=None,
     new_cycle: bool = False,
+    text=None,
 ) -> Recommendation:
     """Move a recommendation along the status path and record the event.
 
@@ -338,6 +341,7 @@ def recommendation_transition(
     `inspection` links a reopening to the follow-up visit that caused it.
     `new_cycle` counts another handling cycle (re-handling or reopening); only a move back to
     "in progress" from "reported" or "closed" can start one.
+    `text` is a note the system writes (a SystemText), stored as its code and parameters.
     """
     note = (note or "").strip()
     public_note = (public_note or "").strip()
@@ -353,6 +357,7 @@ def recommendation_transition(
                     public_note=public_note,
                     verdict=verdict,
                     new_cycle=new_cycle,
+                    text=text,
                 )
             ],
             after=last_recommendation_event(locked),
@@ -379,6 +384,8 @@ def recommendation_transition(
             occurred_at=occurred_at,
             note=note,
             public_note=public_note,
+            text_code=text.code if text else "",
+            text_params=text.params if text else {},
             inspection=inspection,
         )
         _tell_followers(event)

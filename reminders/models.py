@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from recommendations.models import track
 
@@ -18,7 +19,7 @@ class WorkingDayException(models.Model):
     is_working_day = models.BooleanField(
         _("working day"), help_text=_("Ticked: people work that day. Unticked: a day off.")
     )
-    reason = models.CharField(_("reason"), max_length=200)
+    reason = models.CharField(pgettext_lazy("working-day exception", "reason"), max_length=200)
 
     class Meta:
         verbose_name = _("working-day exception")
@@ -38,7 +39,7 @@ class SentReminder(models.Model):
     class Kind(models.TextChoices):
         REMINDER = "reminder", _("Reminder before the deadline")
         OVERDUE = "overdue", _("Overdue notice")
-        SUPERVISION = "supervision", _("Supervision notice (督办)")
+        SUPERVISION = "supervision", _("Escalation notice")
         PRIORITY = "priority", _("Proposed for priority follow-up")
         DIGEST = "digest", _("Weekly digest")
 

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.models import Notification
+from oversight import system_texts
 from recommendations.choices import OPEN_STATUSES
 from recommendations.models import Recommendation, Task
 
 from .models import SentReminder
-from .texts import due_in_text
+from .texts import due_in_system_text
 from .workdays import add_working_days, effective_due, working_days_between
 
 Kind = SentReminder.Kind
@@ -38,7 +39,7 @@ class Outgoing:
     kind: str
     threshold: int
     due_date: datetime.date
-    title: str
+    title: object  # a SystemText, read in each recipient's language
     task: Task | None = None
     recommendation: Recommendation | None = None
     recipient_user: User | None = None
@@ -151,7 +152,11 @@ def _unique_addresses(addresses):
 def _subject_label(task=None, recommendation=None):
     if task is not None:
         return f"{task.code} {task.title}"
-    return _("the handling report on %(recommendation)s") % {"recommendation": recommendation}
+    return system_texts.as_param(system_texts.text("handling_report_on", recommendation=str(recommendation)))
+
+
+def _due_in(days_left):
+    return system_texts.as_param(due_in_system_text(days_left))
 
 
 def _ladder(*, today, due, departments, lead_departments, directory, task=None, recommendation=None):
@@ -166,30 +171,20 @@ def _ladder(*, today, due, departments, lead_departments, directory, task=None, 
         # Only the nearest threshold: a task assigned 3 days before its deadline gets the
         # 5-day reminder now, and the 1-day one later, never two at once.
         threshold = next(t for t in thresholds if t >= left)
-        title = _("Reminder: %(subject)s, %(due_in)s (%(date)s)") % {
-            "subject": label,
-            "due_in": due_in_text(left),
-            "date": due.isoformat(),
-        }
+        title = system_texts.text("reminder", subject=label, due_in=_due_in(left), date=due.isoformat())
         rungs.append((Kind.REMINDER, threshold, title, *departments))
     if today > due:
-        title = _("Overdue: %(subject)s was due on %(date)s") % {"subject": label, "date": due.isoformat()}
+        title = system_texts.text("overdue", subject=label, date=due.isoformat())
         rungs.append((Kind.OVERDUE, 0, title, *departments))
         late = -left
         supervision_after = settings.REMINDERS_SUPERVISION_AFTER
         if late >= supervision_after:
-            title = _("Supervision notice (督办): %(subject)s, %(due_in)s") % {
-                "subject": label,
-                "due_in": due_in_text(left),
-            }
+            title = system_texts.text("escalation", subject=label, due_in=_due_in(left))
             heads = directory.heads(lead_departments)
             rungs.append((Kind.SUPERVISION, supervision_after, title, directory.staff, heads))
         priority_after = settings.REMINDERS_PRIORITY_AFTER
         if late >= priority_after:
-            title = _("Proposed for priority follow-up (挂牌督办): %(subject)s, %(due_in)s") % {
-                "subject": label,
-                "due_in": due_in_text(left),
-            }
+            title = system_texts.text("priority_proposed", subject=label, due_in=_due_in(left))
             rungs.append((Kind.PRIORITY, priority_after, title, None, None))
     outgoing = []
     for kind, threshold, title, users, addresses in rungs:

@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.services import notify
+from oversight import system_texts
 from recommendations.choices import OPEN_STATUSES, RecommendationStatus
 from recommendations.models import Recommendation
 from recommendations.selectors import overdue_recommendation_q, overdue_task_q, recommendation_list, task_list
@@ -49,11 +49,14 @@ def _subject_url(subject):
         return ""
 
 
-def _email(*, to, title, body, url=""):
-    text = render_to_string(
-        "reminders/email/notice.txt", {"title": title, "body": body, "url": _absolute(url)}
-    )
-    send_mail(title, text, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+def _email(*, to, title, body, url="", language=None):
+    """Send a notice in the recipient's language (the site's for an address without account)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = str(title)
+        text = render_to_string(
+            "reminders/email/notice.txt", {"title": subject, "body": body, "url": _absolute(url)}
+        )
+    send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
 
 
 def _staff():
@@ -84,7 +87,8 @@ def reminder_send(*, item: Outgoing) -> bool:
                 notify(recipients=staff, kind=notification_kind, title=item.title, body=body, url=url)
                 for user in staff:
                     if user.email:
-                        _email(to=user.email, title=item.title, body=body, url=url)
+                        language = user.reading_language
+                        _email(to=user.email, title=item.title, body=body, url=url, language=language)
             elif item.recipient_user:
                 notify(
                     recipients=[item.recipient_user],
@@ -94,7 +98,13 @@ def reminder_send(*, item: Outgoing) -> bool:
                     url=url,
                 )
                 if item.recipient_user.email:
-                    _email(to=item.recipient_user.email, title=item.title, body=body, url=url)
+                    _email(
+                        to=item.recipient_user.email,
+                        title=item.title,
+                        body=body,
+                        url=url,
+                        language=item.recipient_user.reading_language,
+                    )
                     row.emailed = True
             else:
                 _email(to=item.recipient_email, title=item.title, body=body, url=url)
@@ -173,14 +183,12 @@ def digest_send(*, today=None) -> int:
     sent, failures = 0, []
     with translation.override(settings.LANGUAGE_CODE):
         context = digest_context(today=today)
-        title = _(
-            "Weekly digest: %(open)d open recommendations, %(overdue)d overdue, %(tasks)d overdue tasks"
-        ) % {
-            "open": len(context["open_recommendations"]),
-            "overdue": len(context["overdue_recommendations"]),
-            "tasks": len(context["overdue_tasks"]),
-        }
-        body = render_to_string("reminders/email/digest.txt", context)
+        title = system_texts.text(
+            "weekly_digest",
+            open=len(context["open_recommendations"]),
+            overdue=len(context["overdue_recommendations"]),
+            tasks=len(context["overdue_tasks"]),
+        )
         for member in members:
             if member.pk in already:
                 continue
@@ -195,8 +203,11 @@ def digest_send(*, today=None) -> int:
                     )
                     notify(recipients=[member], kind=NOTIFICATION_KIND[SentReminder.Kind.DIGEST], title=title)
                     if member.email:
+                        with translation.override(member.reading_language):
+                            subject = str(title)
+                            body = render_to_string("reminders/email/digest.txt", context)
                         send_mail(
-                            title, body, settings.DEFAULT_FROM_EMAIL, [member.email], fail_silently=False
+                            subject, body, settings.DEFAULT_FROM_EMAIL, [member.email], fail_silently=False
                         )
                 sent += 1
             except IntegrityError as error:

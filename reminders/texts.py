@@ -1,14 +1,16 @@
 """Wording shared by pages, notifications and emails."""
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from oversight import system_texts
+
+
+def due_in_system_text(days_left: int):
+    """How far off a deadline is, in working days, as a system text."""
+    if days_left == 0:
+        return system_texts.text("due_today")
+    if days_left > 0:
+        return system_texts.text("due_in", n=days_left)
+    return system_texts.text("overdue_by", n=-days_left)
 
 
 def due_in_text(days_left: int) -> str:
-    if days_left == 0:
-        return _("due today")
-    if days_left > 0:
-        return ngettext("due in %(n)d working day", "due in %(n)d working days", days_left) % {"n": days_left}
-    return ngettext("overdue by %(n)d working day", "overdue by %(n)d working days", -days_left) % {
-        "n": -days_left
-    }
+    return str(due_in_system_text(days_left))

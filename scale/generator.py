@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from accounts.models import User
 from evaluations.models import Evaluation
@@ -78,6 +79,8 @@ class Table:
         return row_id
 
 
+NO_PARAMS = Jsonb({})
+
 COPY_TYPES = {
     "bigint": "int8",
     "integer": "int4",
@@ -102,7 +105,7 @@ def _tables():
             User,
             "password last_login is_superuser username first_name last_name email is_staff is_active "
             "date_joined department_id is_committee_staff is_committee_member is_department_liaison "
-            "follow_email",
+            "follow_email language",
         ),
         (m.OversightTopic, "code year title form responsible_office_id description is_published"),
         (m.Inspection, "topic_id title kind started_on ended_on summary"),
@@ -144,7 +147,7 @@ def _tables():
         (
             m.StatusEvent,
             "recommendation_id report_id subject from_status to_status actor_id occurred_at note "
-            "public_note inspection_id",
+            "public_note inspection_id text_code text_params",
         ),
     ]
     timestamped = {model for model, _ in spec if issubclass(model, m.TimestampedModel)}
@@ -246,6 +249,11 @@ class _Generator:
     def row(self, model, *values):
         return self.t[model].add(*values)
 
+    def status_event(self, rec, report, subject, frm, to, actor, at, note, public_note):
+        # Generated notes are written as people write them: no event carries a system note.
+        values = (rec, report, subject, frm, to, actor, at, note, public_note, None, "", NO_PARAMS)
+        return self.row(m.StatusEvent, *values)
+
     def link(self, field, left, right):
         self.t[field.remote_field.through].add(left, right)
 
@@ -331,6 +339,7 @@ class _Generator:
             member,
             liaison,
             False,
+            "",  # the site's language
         )
         if liaison:
             self.liaisons[department] = user_id
@@ -587,9 +596,7 @@ class _Generator:
             # The issue and re-handling notes are meant for the public; reasons stay internal.
             public = (frm, to) in {(RS.DRAFT, RS.ISSUED), (RS.REPORTED, RS.IN_PROGRESS)}
             internal, published = ("", note) if public else (note, "")
-            self.row(
-                m.StatusEvent, rec, None, "recommendation", frm, to, staff, at, internal, published, None
-            )
+            self.status_event(rec, None, "recommendation", frm, to, staff, at, internal, published)
         if closed_at:
             ctx["closed"].append(closed_at)
         if issued_at:
@@ -697,7 +704,7 @@ class _Generator:
             liaison,
         )
         for frm, to, at, actor, note in steps:
-            self.row(m.StatusEvent, rec, report, "report", frm, to, actor, at, note, "", None)
+            self.status_event(rec, report, "report", frm, to, actor, at, note, "")
         if submitted:
             self.measurements(ctx, report, created, self.local_date(submitted))
         return {"submitted": submitted if status != PS.RETURNED else None, "accepted": accepted, "last": last}

@@ -230,7 +230,7 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 
 # Deadline reminders (reminders app, docs/reminders.md), all in working days: reminders this
 # many days before a deadline; a supervision notice (督办) to the department head and staff this
-# many days after it; the recommendation flagged for priority supervision this many days after.
+# many days after it; the recommendation proposed for priority follow-up this many days after.
 REMINDERS_DAYS_BEFORE = env.list("REMINDERS_DAYS_BEFORE", cast=int, default=[5, 1])
 REMINDERS_SUPERVISION_AFTER = env.int("REMINDERS_SUPERVISION_AFTER", default=5)
 REMINDERS_PRIORITY_AFTER = env.int("REMINDERS_PRIORITY_AFTER", default=20)

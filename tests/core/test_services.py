@@ -52,7 +52,7 @@ def test_assigning_the_first_task_starts_handling(staff_user, issued):
     _task(staff_user, issued, DepartmentFactory())
     issued.refresh_from_db()
     assert issued.status == RS.IN_PROGRESS
-    assert [e.public_note for e in issued.events.all()][-1] == str(translation.gettext("Tasks assigned"))
+    assert [e.public_note_text for e in issued.events.all()][-1] == str(translation.gettext("Tasks assigned"))
 
 
 def test_accepting_every_final_report_moves_the_recommendation_to_reported(staff_user, issued):
@@ -95,7 +95,7 @@ def test_returning_a_final_report_withdraws_the_claim(staff_user, issued):
 def test_only_task_departments_may_report_and_only_the_lead_may_claim_done(staff_user, issued):
     police, bank, stranger = DepartmentFactory(), DepartmentFactory(), DepartmentFactory()
     task = _task(staff_user, issued, police, co=[bank])
-    with translation.override("en"), pytest.raises(ValidationError, match="lead or a co-department"):
+    with translation.override("en"), pytest.raises(ValidationError, match="lead or supporting"):
         services.report_create(actor=staff_user, task=task, department=stranger, narrative="x")
     with translation.override("en"), pytest.raises(ValidationError, match="lead department"):
         services.report_create(actor=staff_user, task=task, department=bank, narrative="x", is_final=True)

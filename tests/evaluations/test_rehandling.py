@@ -57,7 +57,7 @@ def test_an_unsatisfied_vote_starts_cycle_two_with_a_new_deadline_and_reopened_t
     assert (rehandling.recommendation, rehandling.cycle, rehandling.response_due) == (rec, 2, expected_due)
     assert rehandling.event.from_status == RS.REPORTED and rehandling.event.to_status == RS.IN_PROGRESS
     # The liaisons of the task departments hear about it.
-    assert Notification.objects.filter(kind=Notification.Kind.OTHER, title__contains=rec.code).count() == 2
+    assert Notification.objects.filter(kind=Notification.Kind.OTHER, text_params__code=rec.code).count() == 2
 
 
 @override_settings(EVALUATION_REHANDLING_MONTHS=3)

@@ -60,7 +60,7 @@ def test_reopening_with_a_new_deadline_revises_each_task_deadline_it_moves(
     assert (revision.previous_due, revision.new_due) == (datetime.date(2022, 7, 31), new_due)
     assert revision.revised_by == staff and timezone.localdate(revision.revised_at) == today
     # Published with the revision: the public note, else the step's name; never the internal note.
-    assert revision.reason == (public_note or "重新办理")
+    assert revision.reason == (public_note or "重新启动办理")
     assert Task.objects.get(pk=first.pk).due_date == new_due
     assert Task.objects.get(pk=second.pk).due_date == later
 

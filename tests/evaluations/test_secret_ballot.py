@@ -107,7 +107,7 @@ def test_the_member_sees_that_they_voted_but_not_their_choice(client, online, me
     page = client.get(reverse("evaluations:detail", args=[online.pk]))
     html = page.content.decode()
     assert page.context["has_voted"] and not page.context["can_vote"]
-    assert 'id="has-voted"' in html and "Basically satisfied" not in html
+    assert 'id="has-voted"' in html and "Largely satisfied" not in html
     listing = client.get(reverse("evaluations:list"))
     assert [e.has_voted for e in listing.context["evaluations"]] == [True]
 

@@ -148,7 +148,7 @@ def test_staff_close_a_recommendation_with_evidence_on_its_page(client, make_rep
     assert page.status_code == 200 and page.context["story"]
     url = reverse("evaluations:recommendation_close", args=[rec.code])
     refused = client.post(url, {"verdict": Verdict.IMPLEMENTED, "reason": "已落实"})
-    assert refused.status_code == 400 and "至少需要一份已采纳的报告作为依据" in refused.content.decode()
+    assert refused.status_code == 400 and "至少需要一份经审核通过的报告作为依据" in refused.content.decode()
     assert not Closure.objects.exists()
     ok = client.post(url, {"verdict": Verdict.IMPLEMENTED, "reason": "已落实", "reports": [reports[0].pk]})
     assert ok.status_code == 302

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 def test_portal_speaks_chinese_by_default_and_english_on_request(client, world):
     client.force_login(world.police_user)
     chinese = client.get(reverse("portal:task", args=[world.task.pk])).content.decode()
-    assert "审议意见办理时间线" in chinese and "新建进度报告" in chinese
+    assert "审议意见办理时间线" in chinese and "新建办理情况报告" in chinese
     english = client.get(
         reverse("portal:task", args=[world.task.pk]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()

@@ -9,7 +9,9 @@ import redis
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
@@ -111,7 +113,7 @@ def test_overdue_beyond_the_span_proposes_priority_follow_up_but_leaves_the_flag
     assert not sent(Kind.PRIORITY).exists()
     reminders_scan(today=D(2022, 3, 15))
     assert Notification.objects.filter(
-        recipient=case.staff, kind=Notification.Kind.ESCALATION, title__contains="挂牌督办"
+        recipient=case.staff, kind=Notification.Kind.ESCALATION, text_code="priority_proposed"
     ).exists()
     case.recommendation.refresh_from_db()
     assert not case.recommendation.is_priority
@@ -245,3 +247,21 @@ def test_changes_in_one_transaction_queue_one_recheck_per_recommendation(
     queue.delete("celery")  # no worker here; leave nothing for the session's worker
     assert [job["headers"]["task"] for job in jobs] == ["reminders.scan_deadlines"]
     assert json.loads(base64.b64decode(jobs[0]["body"]))[1] == {"recommendation_id": case.recommendation.pk}
+
+
+def test_each_recipient_reads_the_reminder_in_the_language_they_chose(client):
+    case = build(task_due=D(2022, 3, 8))
+    client.force_login(case.liaison)
+    client.get(reverse("language_switch"), {"language": "en", "next": "/portal/"})
+    case.liaison.refresh_from_db()
+    assert case.liaison.language == "en"
+    reminders_scan(today=D(2022, 3, 1))
+    (english,) = [m for m in mail.outbox if m.to == ["liaison@police.example"]]
+    assert "due in 5 working days" in english.subject and "工作日" not in english.subject
+    (chinese,) = [m for m in mail.outbox if m.to == ["office@police.example"]]  # no account
+    assert "还有 5 个工作日到期" in chinese.subject
+    inbox = client.get(reverse("notifications:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Reminder:" in inbox and "due in 5 working days" in inbox
+    other = Client()  # the supporting department's liaison never chose a language: the site's
+    other.force_login(case.co_liaison)
+    assert "还有 5 个工作日到期" in other.get(reverse("notifications:list")).content.decode()

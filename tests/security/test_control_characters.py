@@ -81,7 +81,13 @@ def test_nul_is_refused_with_production_settings():
     script = """
 import django
 django.setup()
-from django.test import Client
+from django.test import Client, override_settings
+# The error pages link the stylesheets; a server has collected them (with their manifest),
+# this process has not, so it names them unhashed.
+override_settings(STORAGES={
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}).enable()
 client = Client(HTTP_HOST="oversight.example.org", raise_request_exception=False)
 for url in ["/api/v1/recommendations/%00/", "/api/v1/topics/%00.json", "/departments/%00/",
             "/recommendations/?status=%00", "/admin/autocomplete/?term=%00"]:
