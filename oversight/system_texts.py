@@ -115,25 +115,90 @@ def date_param(day):
     return {"date": day.isoformat()}
 
 
-def recognise(stored, codes, *, legacy=None):
+def recognise(stored, codes, *, legacy=None, params=None):
     """The SystemText that `stored` was rendered from, in any of the site's languages or one of
-    the `legacy` wordings ({code: [templates]}), or None. Parameters come back as the text
-    that filled them (numbers as numbers)."""
+    the `legacy` wordings ({code: [templates]}), or None. A parameter comes back as the text that
+    filled it (numbers as numbers), or as what its function in `params` ({name: function})
+    makes of that text: a nested text, a date, a choice; a function that returns None rejects
+    the reading."""
     from django.conf import settings
     from django.utils import translation
 
+    stored = stored.strip()
     for code in codes:
-        templates = set((legacy or {}).get(code, ()))
+        templates = list((legacy or {}).get(code, ()))
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                templates.add(str(TEXTS[code]))
-        for template in templates:
+                templates.append(str(TEXTS[code]))
+        for template in dict.fromkeys(templates):
             parts = re.split(r"%\((\w+)\)[sd]", template)
             pattern = "".join(
                 re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)" for index, part in enumerate(parts)
             )
-            match = re.fullmatch(pattern, stored.strip())
-            if match:
-                params = {k: int(v) if v.isdigit() else v for k, v in match.groupdict().items()}
-                return SystemText(code, params)
+            match = re.fullmatch(pattern, stored)
+            if match is None:
+                continue
+            found = {}
+            for name, value in match.groupdict().items():
+                if name in (params or {}):
+                    found[name] = params[name](value)
+                    if found[name] is None:
+                        break
+                else:
+                    found[name] = int(value) if value.isdigit() else value
+            else:
+                return SystemText(code, found)
     return None
+
+
+def recognising(codes, *, legacy=None, params=None):
+    """A function for `recognise(params=...)`: a parameter that was itself a system text."""
+
+    def nested(value):
+        found = recognise(value, codes, legacy=legacy, params=params)
+        return None if found is None else as_param(found)
+
+    return nested
+
+
+def recognise_date(value):
+    """A date written in ISO form or as one of the site's languages writes it, as a date
+    parameter; None when `value` is not a date."""
+    from django.conf import settings
+    from django.utils import translation
+
+    value = value.strip()
+    try:
+        return date_param(datetime.date.fromisoformat(value))
+    except ValueError:
+        pass
+    year = re.search(r"\d{4}", value)
+    if year is None:
+        return None
+    first = datetime.date(int(year[0]), 1, 1)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for offset in range(366):
+                day = first + datetime.timedelta(days=offset)
+                if day.year == first.year and formats.date_format(day, "DATE_FORMAT") == value:
+                    return date_param(day)
+    return None
+
+
+def recognising_choice(choice, *, legacy=None):
+    """A function for `recognise(params=...)`: a parameter that was the label of a choice, in
+    any of the site's languages or a `legacy` label ({label: value})."""
+
+    def label(value):
+        from django.conf import settings
+        from django.utils import translation
+
+        labels = dict(legacy or {})
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                labels.update((str(text), code) for code, text in _choices()[choice].choices)
+        if value.strip() not in labels:
+            return None
+        return {"choice": choice, "value": labels[value.strip()]}
+
+    return label
