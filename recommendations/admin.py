@@ -99,6 +99,23 @@ class TaskOverdueFilter(OverdueFilter):
     overdue_q = staticmethod(overdue_task_q)
 
 
+class ToStatusFilter(admin.SimpleListFilter):
+    """The status a step led to, by its label: the stored values carry no choices, since
+    recommendations and reports share the column."""
+
+    title = _("to")
+    parameter_name = "to_status"
+
+    def lookups(self, request, model_admin):
+        return [
+            *RS.choices,
+            *((value, label) for value, label in ReportStatus.choices if value not in RS.values),
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(to_status=self.value()) if self.value() else queryset
+
+
 @admin.register(Department)
 class DepartmentAdmin(ExchangeAdminMixin, ServiceAdmin):
     resource_classes = [exchange_resources.DepartmentResource]
@@ -558,7 +575,7 @@ class MeasurementAdmin(ExchangeAdminMixin, RecordAdmin):
 @admin.register(StatusEvent)
 class StatusEventAdmin(StatusLabels, RecordAdmin):
     list_display = ("occurred_at", "recommendation", "subject", "from_label", "to_label", "actor")
-    list_filter = ("subject",)
+    list_filter = ("subject", ToStatusFilter)
     fields = (
         "recommendation",
         "report",

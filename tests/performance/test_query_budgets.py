@@ -61,7 +61,7 @@ ADMIN_BUDGETS = {
     "indicator": 7,
     "measurement": 8,
     "evaluation": 7,
-    "statusevent": 7,
+    "statusevent": 6,  # its "to" filter lists the statuses by label, with no query for the values
 }
 
 
