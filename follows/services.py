@@ -114,7 +114,8 @@ def followers_tell(*, event: StatusEvent) -> list[Notification]:
                 "recommendation": f"{rec.code} {rec.title}",
                 "step": _step_text(event, context),
             }
-        body = event.public_note if context.is_public_event else ""
+            # A note the system wrote is read in the reader's language.
+            body = event.public_note_text if context.is_public_event else ""
         # One URL per reader: a liaison's link goes to their own task.
         for url, group in _by_url(users, event, context).items():
             notifications += notify(

@@ -51,7 +51,7 @@ class _StepFeed(Feed):
         }
 
     def item_description(self, event):
-        return event.public_note or step_title(event)
+        return event.public_note_text or step_title(event)
 
     def item_link(self, event):
         return reverse("public_recommendation_detail", args=[event.recommendation.code])

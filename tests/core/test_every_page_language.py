@@ -30,7 +30,7 @@ ALLOWED_IN_CHINESE = {
     "API", "ID", "CSV", "JSON", "XLSX", "xlsx", "csv", "json", "pdf", "PDF", "Excel", "OpenAPI",
     "UTC", "YYYY", "MM", "DD", "GB", "T", "x", "e", "g", "ISO", "REST", "URL", "Swagger", "UI",
     "Redoc", "CC", "BY", "YYYY-MM-DD", "UTF", "JPEG", "PNG", "ODF", "Word", "doc", "docx", "xls",
-    "ods", "odt", "LDAP", "MIME",
+    "ods", "odt", "LDAP", "MIME", "Atom", "RSS",
 }  # fmt: skip
 # Pages that are not the site's prose: a third-party API viewer, and the raw change log of
 # records (pghistory's event tables: model names, field names and JSON differences).

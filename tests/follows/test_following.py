@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from follows import services as follows
 from follows.models import Follow
@@ -319,3 +319,27 @@ def test_account_settings_turn_email_on_and_refuse_without_an_address(client, ca
     assert response.status_code == 400 and "没有电子邮箱" in response.text
     nobody.refresh_from_db()
     assert nobody.follow_email is False
+
+
+def test_a_note_the_system_wrote_reaches_each_follower_in_their_language(case):
+    case.member.language = "en"
+    case.member.save(update_fields=["language"])
+    follow(case.member, case.topic)
+    follow(case.bank_liaison, case.topic)
+    with translation.override("zh-hans"):
+        rec = services.recommendation_create(
+            actor=case.staff, topic=case.topic, code="2022-FRAUD-03", number=3, title="加强宣传", body="……",
+            is_published=True,
+        )  # fmt: skip
+        services.recommendation_issue(
+            actor=case.staff, recommendation=rec, response_due=datetime.date(2022, 9, 30),
+            occurred_at=at(2022, 5, 18),
+        )  # fmt: skip
+        services.task_create(
+            actor=case.staff, recommendation=rec, number=1, title="开展反诈宣传", lead_department=case.police,
+            assigned_on=datetime.date(2022, 5, 20), due_date=datetime.date(2022, 8, 31),
+            occurred_at=at(2022, 5, 20),
+        )  # fmt: skip
+    assert "Tasks assigned" in [notice.body for notice in notices(case.member)]
+    assert not any("已分解交办任务" in notice.body for notice in notices(case.member))
+    assert "已分解交办任务" in [notice.body for notice in notices(case.bank_liaison)]

@@ -68,6 +68,9 @@ def test_titles_follow_the_requests_language(client, world):
         entries[0].find(f"{ATOM}title").text
         == "2022-FRAUD-01 强化技术反制: Closed with a verdict: Implemented"
     )
+    # A note the system wrote (when the tasks were assigned) is read in the request's language.
+    summaries = [e.find(f"{ATOM}summary").text for e in entries]
+    assert "Tasks assigned" in summaries and "已分解交办任务" not in summaries
 
 
 def test_unpublished_recommendations_have_no_feed(client, world):
@@ -87,7 +90,7 @@ def test_the_list_feed_takes_the_lists_filters_and_shows_only_published_steps(cl
     assert {e.find(f"{ATOM}title").text.split()[0] for e in entries} == {"2022-FRAUD-02"}
     # The filters named, the department by its name, not its code.
     assert (
-        feed.find(f"{ATOM}title").text == "审议意见最新动态（承办单位(牵头或配合)：市教育局；状态：办理中）"
+        feed.find(f"{ATOM}title").text == "审议意见最新动态（承办单位（牵头或配合）：市教育局；状态：办理中）"
     )
     priority, entries = parse(client.get(url, {"priority": "true"}))
     assert priority.find(f"{ATOM}title").text == "审议意见最新动态（挂牌督办：是）"
