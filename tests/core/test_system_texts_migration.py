@@ -14,7 +14,7 @@ from recommendations.models import StatusEvent
 from tests.factories import LiaisonFactory, RecommendationFactory
 
 BEFORE = [
-    ("recommendations", "0006_evaluation_moved_out"),
+    ("recommendations", "0007_topic_sort_indexes"),
     ("notifications", "0003_following_notices"),
 ]
 

@@ -52,6 +52,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("recommendations", "0007_wording_and_system_texts")]
+    dependencies = [("recommendations", "0008_wording_and_system_texts")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

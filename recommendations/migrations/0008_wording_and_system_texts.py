@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0006_evaluation_moved_out'),
+        ('recommendations', '0007_topic_sort_indexes'),
     ]
 
     operations = [
