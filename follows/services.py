@@ -25,12 +25,6 @@ from .models import Follow
 logger = logging.getLogger(__name__)
 
 
-def reader_language(user):
-    """The language a notice to `user` is written in: theirs when the account has one, else the
-    site's."""
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
-
-
 def follow_add(*, actor, target) -> Follow:
     """`actor` follows `target` (a recommendation, topic or department) from now on. Following
     something already followed changes nothing; something the user may not see is refused."""
@@ -107,7 +101,7 @@ def followers_tell(*, event: StatusEvent) -> list[Notification]:
     notifications = []
     by_language = {}
     for user in readers:
-        by_language.setdefault(reader_language(user), []).append(user)
+        by_language.setdefault(user.reading_language, []).append(user)
     for language, users in by_language.items():
         with translation.override(language):
             title = _("%(recommendation)s: %(step)s") % {
@@ -155,7 +149,7 @@ def follow_notices_email(*, notification_ids) -> list[int]:
         user = notice.recipient
         if not (user.is_active and user.follow_email and user.email):
             continue  # they changed their mind since
-        with translation.override(reader_language(user)):
+        with translation.override(user.reading_language):
             text = render_to_string(
                 "follows/email/notice.txt",
                 {
