@@ -96,7 +96,8 @@ def test_a_verified_task_offers_no_new_deadline_and_refuses_one(staff_client, of
 
 
 def test_reminders_follow_the_revised_deadline(staff_client, office):
-    task = _task(office, _issued(office))
+    # A deadline on a working day: one on a day off is reminded of on the next working day.
+    task = _task(office, _issued(office), due=add_working_days(TODAY(), 22))
     original = task.due_date
 
     def reminded_for(day):
