@@ -59,6 +59,9 @@ TEXTS = {
     "vote_open": _("Satisfaction vote open: %(target)s"),
     "further_handling": _("Sent back for further handling: %(code)s, round %(cycle)s"),
     "evaluation_name": _("%(target)s · round %(cycle)s"),
+    # Deadline revisions made by a step of the recommendation.
+    "returned_for_further_handling": _("Returned for further handling"),
+    "reopened": _("Reopened"),
     # Reminders and the weekly digest.
     "reminder": _("Reminder: %(subject)s, %(due_in)s (%(date)s)"),
     "overdue": _("Overdue: %(subject)s was due on %(date)s"),

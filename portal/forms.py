@@ -104,6 +104,8 @@ class ReportForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.updated_at.isoformat()
             self.fields["remove_evidence"].queryset = self.instance.evidence.all()
+            # The date given when the draft was saved, until it is submitted.
+            self.fields["occurred_on"].initial = self.instance.sent_on
         else:
             del self.fields["version"]
             del self.fields["remove_evidence"]

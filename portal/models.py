@@ -202,7 +202,11 @@ class DeadlineRevision(models.Model):
     )
     previous_due = models.DateField(_("previous deadline"))
     new_due = models.DateField(_("new deadline"))
-    reason = models.TextField(_("reason"))
+    # What a person wrote; a revision a step makes by itself keeps the step as a system text
+    # (oversight.system_texts), read in the reader's language.
+    reason = models.TextField(_("reason"), blank=True)
+    text_code = models.CharField(_("system reason"), max_length=40, blank=True)
+    text_params = models.JSONField(_("system reason parameters"), default=dict, blank=True)
     revised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("revised by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -228,3 +232,10 @@ class DeadlineRevision(models.Model):
 
     def __str__(self):
         return f"{self.task.code}: {self.previous_due:%Y-%m-%d} → {self.new_due:%Y-%m-%d}"
+
+    @property
+    def reason_text(self):
+        """Why the deadline moved: what a person wrote, or the step in the reader's language."""
+        from oversight import system_texts
+
+        return self.reason or system_texts.render(self.text_code, self.text_params)

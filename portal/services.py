@@ -128,9 +128,10 @@ def report_draft_create(
 ):
     """A new report with its measurements (dicts of Measurement fields) and evidence files,
     all saved or none; `submit` sends it to staff in the same transaction, as sent on
-    `occurred_at` (now by default)."""
+    `occurred_at` (now by default). A draft keeps `occurred_at` as the date it is to be sent on."""
     stored = []
     with _files_or_nothing(stored), transaction.atomic(), _actor_context(actor):
+        sent_on = _draft_sent_on(occurred_at)
         report = report_create(
             actor=actor,
             task=task,
@@ -145,7 +146,18 @@ def report_draft_create(
             )
         if submit:
             report = report_send(actor=actor, report=report, occurred_at=occurred_at)
+        elif sent_on is not None:
+            report.sent_on = sent_on
+            _save(report)
         return report
+
+
+def _draft_sent_on(occurred_at):
+    """The day a draft is to be sent on, checked as a submission would check it (not in the
+    future); None for today."""
+    if occurred_at is None:
+        return None
+    return timezone.localdate(_event_time(occurred_at))
 
 
 def report_draft_update(
@@ -164,7 +176,8 @@ def report_draft_update(
 ):
     """Save an edited draft (or returned) report. `version` is the report's `updated_at` as
     the editor loaded it; when someone saved in between, EditConflict is raised and nothing
-    changes. Measurements are replaced by the given ones; `remove_evidence` are Evidence ids."""
+    changes. Measurements are replaced by the given ones; `remove_evidence` are Evidence ids.
+    A draft keeps `occurred_at` as the date it is to be sent on."""
     stored = []
     with _files_or_nothing(stored), transaction.atomic(), _actor_context(actor):
         locked = ProgressReport.objects.select_for_update().select_related("task").get(pk=report.pk)
@@ -175,6 +188,7 @@ def report_draft_update(
         _check_version(locked, version)
         locked.narrative = narrative
         locked.is_final = is_final
+        locked.sent_on = _draft_sent_on(occurred_at)
         _save(locked)
         locked.measurements.all().delete()
         for fields in measurements:

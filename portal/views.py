@@ -200,7 +200,8 @@ def report_detail(request, pk, *, submit_form=None, status=200):
         "task": report.task,
         "can_change": rules.has_perm("oversight.change_report", user, report),
         "can_review": rules.has_perm("oversight.review_report", user, report),
-        "submit_form": submit_form or SubmitForm(initial={"version": report.updated_at.isoformat()}),
+        "submit_form": submit_form
+        or SubmitForm(initial={"version": report.updated_at.isoformat(), "occurred_on": report.sent_on}),
         "events": events,
         "return_event": next(
             (

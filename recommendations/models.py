@@ -557,6 +557,9 @@ class ProgressReport(TimestampedModel):
         db_index=True,
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    # The date the department gives for sending a draft (报送日期), kept with the draft until it
+    # is submitted on that date.
+    sent_on = models.DateField(_("sent on (draft)"), null=True, blank=True, editable=False)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,7 +7,7 @@ import calendar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oversight import system_texts
@@ -36,7 +36,6 @@ from .transitions import (
     event_moment,
     recommendation_transition,
     report_transition,
-    transition_label,
 )
 
 
@@ -335,18 +334,23 @@ def recommendation_new_cycle(
         recommendation.response_due = due
         recommendation.save(update_fields=["response_due", "updated_at"])
         # A task deadline this moves is revised like any other; its reason is published with
-        # the revision, so it is the public note or the step's name, never the internal note.
-        with translation.override(settings.LANGUAGE_CODE):
-            label = transition_label(event.subject, event.from_status, event.to_status)
-            reason = public_note.strip() or str(label)
+        # the revision, so it is the public note or the step (read in the reader's language),
+        # never the internal note.
+        reason = public_note.strip() or system_texts.text(NEW_CYCLE_TEXTS[event.from_status])
         for task in recommendation.tasks.all():
             task_reopen(actor=actor, task=task, due_date=due, reason=reason, revised_at=event.occurred_at)
         return recommendation
 
 
+# The step that starts a new cycle, by the status it leaves, as the reason of the deadline
+# revisions it makes.
+NEW_CYCLE_TEXTS = {RS.REPORTED: "returned_for_further_handling", RS.CLOSED: "reopened"}
+
+
 def task_reopen(*, actor, task, due_date=None, reason="", revised_at=None):
     """Clear a task's claim and verification so its departments report again; a due date
-    before `due_date` moves to it, recorded as a deadline revision (`reason`, at `revised_at`)."""
+    before `due_date` moves to it, recorded as a deadline revision (`reason`: text or a
+    SystemText, at `revised_at`)."""
     with transaction.atomic(), _actor_context(actor):
         task = Task.objects.select_for_update().get(pk=task.pk)
         task.claimed_done_at = None
@@ -358,7 +362,7 @@ def task_reopen(*, actor, task, due_date=None, reason="", revised_at=None):
                     task=task,
                     previous_due=task.due_date,
                     new_due=due_date,
-                    reason=reason,
+                    **_reason_fields(reason),
                     revised_by=actor,
                     revised_at=revised_at or timezone.now(),
                 )
@@ -366,6 +370,12 @@ def task_reopen(*, actor, task, due_date=None, reason="", revised_at=None):
             task.due_date = due_date
         task.save(update_fields=["claimed_done_at", "verified_at", "verified_by", "due_date", "updated_at"])
         return task
+
+
+def _reason_fields(reason):
+    if isinstance(reason, system_texts.SystemText):
+        return {"text_code": reason.code, "text_params": reason.params}
+    return {"reason": reason}
 
 
 def _months_later(day, months):

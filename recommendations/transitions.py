@@ -416,9 +416,10 @@ def report_transition(
         locked.status = to_status
         if to_status == ReportStatus.SUBMITTED:
             locked.submitted_at = occurred_at
+            locked.sent_on = None  # the draft's date is now the submission's
         if to_status == ReportStatus.ACCEPTED:
             locked.accepted_at = occurred_at
-        locked.save(update_fields=["status", "submitted_at", "accepted_at", "updated_at"])
+        locked.save(update_fields=["status", "submitted_at", "sent_on", "accepted_at", "updated_at"])
         event = StatusEvent.objects.create(
             recommendation_id=locked.task.recommendation_id,
             report=locked,

@@ -24,6 +24,12 @@ trap stop EXIT
 trap 'exit 130' INT TERM
 
 ADDR="${RUN_ADDR:-127.0.0.1:8000}"
+# Links in emails point at the address served here unless SITE_URL is set.
+source scripts/site_url.sh
+url="$(site_url "$ADDR")"
+if [ -n "$url" ]; then
+  export SITE_URL="$url"
+fi
 # One process at a time: the embedded servers' start-up bookkeeping is not safe against
 # simultaneous starts. The web server first, until it answers.
 $PY manage.py runserver "$ADDR" &

@@ -41,3 +41,30 @@ def test_make_browser_is_satisfied_on_this_machine():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
+
+
+def _site_url(addr, env_file, **env):
+    result = subprocess.run(
+        ["bash", "-c", 'source scripts/site_url.sh; site_url "$0" "$1"', addr, str(env_file)],
+        cwd=BASE_DIR,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_make_run_links_emails_to_the_address_it_serves_on(tmp_path):
+    no_env_file = tmp_path / "missing.env"
+    assert _site_url("127.0.0.1:8123", no_env_file) == "http://127.0.0.1:8123"
+    assert _site_url("8124", no_env_file) == "http://127.0.0.1:8124"
+    # SITE_URL set in the environment or in .env is the site's address, wherever it serves.
+    assert _site_url("0.0.0.0:8000", no_env_file, SITE_URL="https://rd.example.cn") == "https://rd.example.cn"
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=on\nSITE_URL=https://rd.example.cn\n")
+    assert _site_url("127.0.0.1:8123", env_file) == ""
+    # make run exports it before starting the server and the worker.
+    script = (BASE_DIR / "scripts" / "run_dev.sh").read_text()
+    assert script.index('export SITE_URL="$url"') < script.index("manage.py runserver")

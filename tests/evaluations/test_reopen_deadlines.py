@@ -60,7 +60,9 @@ def test_reopening_with_a_new_deadline_revises_each_task_deadline_it_moves(
     assert (revision.previous_due, revision.new_due) == (datetime.date(2022, 7, 31), new_due)
     assert revision.revised_by == staff and timezone.localdate(revision.revised_at) == today
     # Published with the revision: the public note, else the step's name; never the internal note.
-    assert revision.reason == (public_note or "重新启动办理")
+    assert revision.reason_text == (public_note or "重新启动办理")
+    # The step's name is kept as the step, and read in each reader's language.
+    assert (revision.reason, revision.text_code) == (public_note, "" if public_note else "reopened")
     assert Task.objects.get(pk=first.pk).due_date == new_due
     assert Task.objects.get(pk=second.pk).due_date == later
 
@@ -69,3 +71,7 @@ def test_reopening_with_a_new_deadline_revises_each_task_deadline_it_moves(
     client.logout()
     public = client.get(reverse("public_recommendation_detail", args=[rec.code])).content.decode()
     assert new_due.isoformat() in public and "内部意见" not in public
+    english = client.get(
+        reverse("public_recommendation_detail", args=[rec.code]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert (public_note or ": Reopened</li>") in english and "重新启动办理" not in english
