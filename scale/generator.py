@@ -132,7 +132,7 @@ def _tables():
         (through(m.Task.co_departments.field), "task_id department_id"),
         (
             m.ProgressReport,
-            "task_id department_id narrative is_final status submitted_at accepted_at author_id",
+            "task_id department_id narrative is_final status submitted_at accepted_at sent_on author_id",
         ),
         (
             m.Measurement,
@@ -701,6 +701,7 @@ class _Generator:
             status,
             submitted,
             accepted,
+            None,  # no draft waits with a date to be sent on
             liaison,
         )
         for frm, to, at, actor, note in steps:
