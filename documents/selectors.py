@@ -49,6 +49,15 @@ def topic_documents(topic, *, public=False):
     )
 
 
+def inspection_documents(inspection, *, public=False):
+    attachments = public_attachments() if public else Attachment.objects.all()
+    sources = public_sources() if public else Source.objects.all()
+    return (
+        list(attachments.filter(inspection=inspection).select_related("inspection", "uploaded_by")),
+        list(sources.filter(inspection=inspection).select_related("inspection")),
+    )
+
+
 def recommendation_documents(recommendation, *, public=False):
     attachments = public_attachments() if public else Attachment.objects.all()
     sources = public_sources() if public else Source.objects.all()

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.submit_once import submit_once
 from office.views import _add_errors, staff_required
 from public.selectors import published_evidence
-from recommendations.models import OversightTopic, Recommendation, Task
+from recommendations.models import Inspection, OversightTopic, Recommendation, Task
 
 from . import forms, selectors, services
 from .choices import AttachmentKind
@@ -37,8 +37,15 @@ def _serve(attachment_or_evidence):
 
 
 def _record_page(code, kind):
-    if kind not in ("topic", "recommendation"):
+    if kind not in ("topic", "inspection", "recommendation"):
         raise Http404
+    if kind == "inspection":
+        # An inspection is named by its id.
+        if not code.isdigit():
+            raise Http404
+        inspection = get_object_or_404(Inspection.objects.select_related("topic"), pk=int(code))
+        label = _("Inspection: %(title)s") % {"title": inspection.title}
+        return {f"inspection-{inspection.pk}": (label, inspection)}, _inspection_page(inspection)
     if kind == "topic":
         topic = get_object_or_404(
             OversightTopic.objects.prefetch_related("inspections", "meetings"), code=code
@@ -179,15 +186,24 @@ def annual_job(request, pk):
     return render(request, "documents/annual_job.html", {"job": job, "files": job.files.all()})
 
 
+def _inspection_page(inspection):
+    return (
+        reverse("office:topic_record_edit", args=[inspection.topic.code, "inspection", inspection.pk])
+        + "#documents"
+    )
+
+
 def _attachment_page(attachment):
     """The office page that lists the file."""
+    if attachment.inspection_id:
+        return _inspection_page(attachment.inspection)
     if attachment.recommendation_id:
         return reverse("office:recommendation", args=[attachment.recommendation.code]) + "#documents"
     if attachment.task_id:
         return reverse("office:task", args=[attachment.task_id]) + "#documents"
     if attachment.year:
         return reverse("documents:annual")
-    topic = attachment.topic or (attachment.inspection and attachment.inspection.topic)
+    topic = attachment.topic
     if attachment.meeting_id:
         topic = attachment.meeting.topics.order_by("pk").first()
     if topic is None:

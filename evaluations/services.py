@@ -238,6 +238,8 @@ def _decide(*, actor, evaluation, tally, occurred_at):
 
 
 def _rehandle(*, actor, evaluation, recommendation, occurred_at):
+    # The departments hear of it from their own notice, those following the recommendation too.
+    liaisons = _task_liaisons(recommendation)
     rec = recommendation_services.recommendation_new_cycle(
         actor=actor,
         recommendation=recommendation,
@@ -247,27 +249,27 @@ def _rehandle(*, actor, evaluation, recommendation, occurred_at):
             "vote_not_satisfied", totals=system_texts.as_param(vote_totals_system_text(evaluation))
         ),
         occurred_at=occurred_at,
+        told=liaisons,
     )
     event = rec.events.filter(subject=StatusEvent.Subject.RECOMMENDATION).latest("occurred_at", "pk")
     Rehandling.objects.create(
         evaluation=evaluation, recommendation=rec, event=event, cycle=rec.cycle, response_due=rec.response_due
     )
-    _notify_departments(rec)
+    title = system_texts.text("further_handling", code=rec.code, cycle=rec.cycle)
+    transaction.on_commit(lambda: notify(recipients=liaisons, kind=Notification.Kind.OTHER, title=title))
     return rec
 
 
-def _notify_departments(recommendation):
-    """Tell the liaisons of the departments on the recommendation's tasks."""
+def _task_liaisons(recommendation):
+    """The liaisons of the departments on the recommendation's tasks."""
     department_ids = set()
     for task in recommendation.tasks.prefetch_related("co_departments"):
         department_ids |= task.department_ids()
-    liaisons = list(
+    return list(
         get_user_model().objects.filter(
             is_active=True, is_department_liaison=True, department_id__in=department_ids
         )
     )
-    title = system_texts.text("further_handling", code=recommendation.code, cycle=recommendation.cycle)
-    transaction.on_commit(lambda: notify(recipients=liaisons, kind=Notification.Kind.OTHER, title=title))
 
 
 def closure_create(*, actor, recommendation, verdict, reason, public_note="", reports=(), occurred_at=None):

@@ -10,14 +10,14 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.models import Notification
 from notifications.services import notify
-from recommendations.choices import RecommendationStatus, Verdict
+from oversight import system_texts
+from recommendations.choices import RecommendationStatus
 from recommendations.models import StatusEvent
-from recommendations.transitions import _actor_context, transition_label
+from recommendations.transitions import _actor_context
 
 from . import selectors
 from .models import Follow
@@ -62,16 +62,26 @@ def account_follow_email_set(*, user, follow_email: bool) -> User:
     return user
 
 
-def _step_text(event, context):
-    label = str(transition_label(event.subject, event.from_status, event.to_status))
+def _title(event, context):
+    """The notice's title, kept as a system text and read in each reader's language: the
+    recommendation and the step, with a report's task and department or a closure's verdict."""
+    rec = context.recommendation
+    params = {
+        "recommendation": f"{rec.code} {rec.title}",
+        "step": {"transition": [event.subject, event.from_status, event.to_status]},
+    }
     if event.subject == StatusEvent.Subject.REPORT:
-        return f"{label} · {context.report_task_code} · {context.report_department}"
-    if event.to_status == RecommendationStatus.CLOSED and context.recommendation.verdict:
-        return _("%(step)s: %(verdict)s") % {
-            "step": label,
-            "verdict": Verdict(context.recommendation.verdict).label,
-        }
-    return label
+        return system_texts.text(
+            "follow_report_step",
+            **params,
+            task=context.report_task_code,
+            department=str(context.report_department),
+        )
+    if event.to_status == RecommendationStatus.CLOSED and rec.verdict:
+        return system_texts.text(
+            "follow_closed", **params, verdict={"choice": "verdict", "value": rec.verdict}
+        )
+    return system_texts.text("follow_step", **params)
 
 
 def _url(user, event, context):
@@ -88,26 +98,28 @@ def _url(user, event, context):
     return reverse("portal:task", args=[task_id]) if task_id else ""
 
 
-def followers_tell(*, event: StatusEvent) -> list[Notification]:
+def followers_tell(*, event: StatusEvent, told=()) -> list[Notification]:
     """Tell everyone who follows the event's recommendation (itself, its topic, or a department
-    concerned) of the step: once each, never the person who took it, and only those who may
-    see it. Called in the transaction that records the step; a constant number of queries
-    whatever the number of followers. Emails go out after the commit, through the worker."""
+    concerned) of the step: once each, never the person who took it nor those `told` of it by
+    another notice, and only those who may see it. Called in the transaction that records the
+    step; a constant number of queries whatever the number of followers. Emails go out after
+    the commit, through the worker."""
     context = selectors.EventContext.load(event)
-    readers = [user for user in context.followers(exclude=event.actor_id) if context.visible_to(user)]
+    told_ids = {user.pk for user in told}
+    readers = [
+        user
+        for user in context.followers(exclude=event.actor_id)
+        if user.pk not in told_ids and context.visible_to(user)
+    ]
     if not readers:
         return []
-    rec = context.recommendation
+    title = _title(event, context)
     notifications = []
     by_language = {}
     for user in readers:
         by_language.setdefault(user.reading_language, []).append(user)
     for language, users in by_language.items():
         with translation.override(language):
-            title = _("%(recommendation)s: %(step)s") % {
-                "recommendation": f"{rec.code} {rec.title}",
-                "step": _step_text(event, context),
-            }
             # A note the system wrote is read in the reader's language.
             body = event.public_note_text if context.is_public_event else ""
         # One URL per reader: a liaison's link goes to their own task.
@@ -115,7 +127,7 @@ def followers_tell(*, event: StatusEvent) -> list[Notification]:
             notifications += notify(
                 recipients=group,
                 kind=Notification.Kind.FOLLOWING,
-                title=title[:300],
+                title=title,
                 body=body,
                 url=url,
                 occurred_at=event.occurred_at,
@@ -150,6 +162,7 @@ def follow_notices_email(*, notification_ids) -> list[int]:
         if not (user.is_active and user.follow_email and user.email):
             continue  # they changed their mind since
         with translation.override(user.reading_language):
+            subject = notice.title_text
             text = render_to_string(
                 "follows/email/notice.txt",
                 {
@@ -160,7 +173,7 @@ def follow_notices_email(*, notification_ids) -> list[int]:
                 },
             )
         try:
-            send_mail(notice.title, text, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
+            send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
         except OSError:
             logger.warning("Could not email follow notice %s", notice.pk, exc_info=True)
             failed.append(notice.pk)

@@ -66,9 +66,9 @@ def _add_errors(form, error):
         form.add_error(None, error)
 
 
-def _form_page(request, form, *, title, back, status=None):
+def _form_page(request, form, *, title, back, status=None, documents=None):
     status = status or (400 if form.is_bound and form.errors else 200)
-    context = {"form": form, "title": title, "back": reverse(back[0], args=back[1])}
+    context = {"form": form, "title": title, "back": reverse(back[0], args=back[1]), "documents": documents}
     return render(request, "office/form.html", context, status=status)
 
 
@@ -237,7 +237,15 @@ def topic_record_edit(request, code, kind, pk):
         else:
             messages.success(request, _("Saved."))
             return redirect("office:topic", code=topic.code)
-    return _form_page(request, form, title=f"{record} · {topic.title}", back=("office:topic", (topic.code,)))
+    # An inspection's page also lists its files and sources, as a topic's and a recommendation's do.
+    documents = record if kind == "inspection" else None
+    return _form_page(
+        request,
+        form,
+        title=f"{record} · {topic.title}",
+        back=("office:topic", (topic.code,)),
+        documents=documents,
+    )
 
 
 # --- recommendations --------------------------------------------------------------------

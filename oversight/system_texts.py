@@ -4,7 +4,8 @@ text in the writer's language, and rendered in the reader's language when shown 
 API, a notification, an email). What people write stays as they wrote it.
 
 A parameter is a plain value (a code, a name, a number), a date ({"date": "2026-03-01"}), the
-label of a choice ({"choice": "evaluation_method", "value": "online"}) or another system text
+label of a choice ({"choice": "evaluation_method", "value": "online"}), the name of a step in a
+timeline ({"transition": [subject, from status, to status]}) or another system text
 ({"code": ..., "params": {...}})."""
 
 import datetime
@@ -59,6 +60,11 @@ TEXTS = {
     "vote_open": _("Satisfaction vote open: %(target)s"),
     "further_handling": _("Sent back for further handling: %(code)s, round %(cycle)s"),
     "evaluation_name": _("%(target)s · round %(cycle)s"),
+    # Notices to followers: the recommendation and the step, a report's task and department,
+    # a closure's verdict.
+    "follow_step": _("%(recommendation)s: %(step)s"),
+    "follow_report_step": _("%(recommendation)s: %(step)s · %(task)s · %(department)s"),
+    "follow_closed": _("%(recommendation)s: %(step)s: %(verdict)s"),
     # Deadline revisions made by a step of the recommendation.
     "returned_for_further_handling": _("Returned for further handling"),
     "reopened": _("Reopened"),
@@ -81,9 +87,9 @@ INTERNAL = {"imported"}
 
 
 def _choices():
-    from recommendations.choices import EvaluationMethod
+    from recommendations.choices import EvaluationMethod, Verdict
 
-    return {"evaluation_method": EvaluationMethod}
+    return {"evaluation_method": EvaluationMethod, "verdict": Verdict}
 
 
 def _value(value):
@@ -95,6 +101,10 @@ def _value(value):
         if "choice" in value:
             choices = _choices()[value["choice"]]
             return str(dict(choices.choices).get(value["value"], value["value"]))
+        if "transition" in value:
+            from recommendations.transitions import transition_label
+
+            return str(transition_label(*value["transition"]))
     return value
 
 

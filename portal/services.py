@@ -210,10 +210,12 @@ def report_send(*, actor, report, version=None, occurred_at=None):
     with transaction.atomic(), _actor_context(actor):
         if version is not None:
             _check_version(ProgressReport.objects.select_for_update().get(pk=report.pk), version)
-        report = report_submit(actor=actor, report=report, occurred_at=occurred_at)
+        # Staff hear of it from this notice, followers of the recommendation among them too.
+        staff = list(committee_staff())
+        report = report_submit(actor=actor, report=report, occurred_at=occurred_at, told=staff)
         notify(
             occurred_at=report.submitted_at,
-            recipients=committee_staff(),
+            recipients=staff,
             kind=Notification.Kind.REPORT_SUBMITTED,
             title=system_texts.text(
                 "report_submitted", task=report.task.code, department=str(report.department)
@@ -226,10 +228,11 @@ def report_send(*, actor, report, version=None, occurred_at=None):
 def report_review_return(*, actor, report, note, occurred_at=None):
     """Return a submitted report to its department with a comment; it is a draft again."""
     with transaction.atomic(), _actor_context(actor):
-        report = report_return(actor=actor, report=report, note=note, occurred_at=occurred_at)
+        liaisons = list(department_liaisons([report.department_id]))
+        report = report_return(actor=actor, report=report, note=note, occurred_at=occurred_at, told=liaisons)
         notify(
             occurred_at=last_report_event(report),
-            recipients=department_liaisons([report.department_id]),
+            recipients=liaisons,
             kind=Notification.Kind.REPORT_RETURNED,
             title=system_texts.text("report_returned", task=report.task.code),
             body=note,
@@ -242,14 +245,23 @@ def report_review_accept(*, actor, report, note="", public_note="", occurred_at=
     """Accept a submitted report (a final one verifies its task; see `report_accept`). `note`
     goes to the department; `public_note` is published with the accepted report."""
     with transaction.atomic(), _actor_context(actor):
+        # News of a past acceptance asks nothing of anyone: the department hears of it only
+        # as followers do.
+        past = happened_before_today(event_moment(occurred_at))
+        liaisons = [] if past else list(department_liaisons([report.department_id]))
         report = report_accept(
-            actor=actor, report=report, note=note, public_note=public_note, occurred_at=occurred_at
+            actor=actor,
+            report=report,
+            note=note,
+            public_note=public_note,
+            occurred_at=occurred_at,
+            told=liaisons,
         )
-        if happened_before_today(report.accepted_at):
-            return report  # news of a past acceptance asks nothing of anyone
+        if past:
+            return report
         notify(
             occurred_at=report.accepted_at,
-            recipients=department_liaisons([report.department_id]),
+            recipients=liaisons,
             kind=Notification.Kind.REPORT_ACCEPTED,
             title=system_texts.text("report_accepted", task=report.task.code),
             body=note,

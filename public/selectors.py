@@ -44,6 +44,7 @@ from recommendations.selectors import (  # noqa: F401 (progress_percent is re-ex
     recommendation_list,
     task_list,
 )
+from recommendations.templatetags.figures import relative_change
 
 
 class Median(Aggregate):
@@ -286,8 +287,5 @@ def departments_with_tasks():
 
 def measurement_change(measurement):
     """The relative change in percent: as reported, or computed from value and baseline."""
-    if measurement.change_percent is not None:
-        return float(measurement.change_percent)
-    if measurement.value is not None and measurement.baseline:
-        return round(float((measurement.value - measurement.baseline) / measurement.baseline * 100), 2)
-    return None
+    change = relative_change(measurement).percent
+    return None if change is None else float(change)

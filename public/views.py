@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from accounts.services import user_set_language
+from accounts.views import set_language_cookie
 from evaluations.selectors import recommendation_story
 from oversight import data_version
 from recommendations.models import Department, OversightTopic, Recommendation
@@ -180,16 +181,7 @@ def language_switch(request):
     response = HttpResponseRedirect(target)
     language = request.GET.get("language")
     if language in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            path=settings.LANGUAGE_COOKIE_PATH,
-            domain=settings.LANGUAGE_COOKIE_DOMAIN,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
+        set_language_cookie(response, language)
         if request.user.is_authenticated:
             user_set_language(user=request.user, language=language)
     return response

@@ -308,11 +308,13 @@ def recommendation_new_cycle(
     response_due=None,
     occurred_at=None,
     text=None,
+    told=(),
 ):
     """Start another handling cycle: re-handling (重新办理) of a reported recommendation after an
     unsatisfied evaluation, or reopening a closed one. It goes back to "in progress", its cycle
     counts up, the government gets a new deadline (EVALUATION_REHANDLING_MONTHS from that day
-    unless given) and its tasks are reopened for new reports."""
+    unless given) and its tasks are reopened for new reports. `told`: the users the caller
+    tells of the step itself (see `recommendation_transition`)."""
     with transaction.atomic(), _actor_context(actor):
         recommendation = recommendation_transition(
             recommendation=recommendation,
@@ -324,6 +326,7 @@ def recommendation_new_cycle(
             occurred_at=occurred_at,
             new_cycle=True,
             text=text,
+            told=told,
         )
         event = recommendation.events.filter(subject=StatusEvent.Subject.RECOMMENDATION).latest(
             "occurred_at", "pk"
@@ -484,18 +487,19 @@ def measurement_add(*, actor, report, indicator, **fields):
         return _validated_save(Measurement(report=report, indicator=indicator, **fields))
 
 
-def report_submit(*, actor, report, occurred_at=None):
-    """Send a draft or returned report to staff; a final report claims its task done."""
+def report_submit(*, actor, report, occurred_at=None, told=()):
+    """Send a draft or returned report to staff; a final report claims its task done. `told`:
+    the users the caller tells of the step itself (see `recommendation_transition`)."""
     with transaction.atomic(), _actor_context(actor):
         report = report_transition(
-            report=report, to_status=ReportStatus.SUBMITTED, actor=actor, occurred_at=occurred_at
+            report=report, to_status=ReportStatus.SUBMITTED, actor=actor, occurred_at=occurred_at, told=told
         )
         if report.is_final:
             Task.objects.filter(pk=report.task_id).update(claimed_done_at=report.submitted_at)
         return report
 
 
-def report_return(*, actor, report, note, public_note="", occurred_at=None):
+def report_return(*, actor, report, note, public_note="", occurred_at=None, told=()):
     """Send a report back to its department with a comment; a final report's claim lapses."""
     with transaction.atomic(), _actor_context(actor):
         report = report_transition(
@@ -505,13 +509,14 @@ def report_return(*, actor, report, note, public_note="", occurred_at=None):
             note=note,
             public_note=public_note,
             occurred_at=occurred_at,
+            told=told,
         )
         if report.is_final:
             Task.objects.filter(pk=report.task_id).update(claimed_done_at=None)
         return report
 
 
-def report_accept(*, actor, report, note="", public_note="", occurred_at=None):
+def report_accept(*, actor, report, note="", public_note="", occurred_at=None, told=()):
     """Accept a report. An accepted final report verifies its task; when every task of the
     recommendation is verified, the recommendation moves to "reported"."""
     with transaction.atomic(), _actor_context(actor):
@@ -522,6 +527,7 @@ def report_accept(*, actor, report, note="", public_note="", occurred_at=None):
             note=note,
             public_note=public_note,
             occurred_at=occurred_at,
+            told=told,
         )
         if not report.is_final:
             return report

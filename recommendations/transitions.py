@@ -332,6 +332,7 @@ def recommendation_transition(
     inspection=None,
     new_cycle: bool = False,
     text=None,
+    told=(),
 ) -> Recommendation:
     """Move a recommendation along the status path and record the event.
 
@@ -342,6 +343,8 @@ def recommendation_transition(
     `new_cycle` counts another handling cycle (re-handling or reopening); only a move back to
     "in progress" from "reported" or "closed" can start one.
     `text` is a note the system writes (a SystemText), stored as its code and parameters.
+    `told` are the users the caller sends a notice of this step itself: followers among them
+    hear of it once, from that notice.
     """
     note = (note or "").strip()
     public_note = (public_note or "").strip()
@@ -388,7 +391,7 @@ def recommendation_transition(
             text_params=text.params if text else {},
             inspection=inspection,
         )
-        _tell_followers(event)
+        _tell_followers(event, told)
     return locked
 
 
@@ -400,9 +403,11 @@ def report_transition(
     note: str = "",
     public_note: str = "",
     occurred_at=None,
+    told=(),
 ) -> ProgressReport:
     """Move a progress report (submit, accept, return) and record the event in the timeline
-    of its recommendation. `note` goes to the department; only `public_note` is published."""
+    of its recommendation. `note` goes to the department; only `public_note` is published.
+    `told`: as for `recommendation_transition`."""
     note = (note or "").strip()
     public_note = (public_note or "").strip()
     with transaction.atomic(), _actor_context(actor):
@@ -431,16 +436,17 @@ def report_transition(
             note=note,
             public_note=public_note,
         )
-        _tell_followers(event)
+        _tell_followers(event, told)
     return locked
 
 
-def _tell_followers(event):
-    """Followers hear of each step taken here, in the same transaction. Imports record history
-    in bulk and tell no one: what they load happened before."""
+def _tell_followers(event, told):
+    """Followers hear of each step taken here, in the same transaction, except those `told` of
+    it by the caller. Imports record history in bulk and tell no one: what they load happened
+    before."""
     from follows.services import followers_tell
 
-    followers_tell(event=event)
+    followers_tell(event=event, told=told)
 
 
 def _label(choices, value):

@@ -3,7 +3,6 @@ from django import template
 from recommendations.transitions import transition_label
 
 from ..charts import arrow
-from ..selectors import measurement_change
 
 register = template.Library()
 
@@ -12,12 +11,6 @@ register = template.Library()
 def event_label(event):
     """What a status event means, e.g. "Issued to the government for study and handling"."""
     return transition_label(event.subject, event.from_status, event.to_status) or event.get_subject_display()
-
-
-@register.filter
-def change_percent(measurement):
-    """The measurement's relative change in percent, reported or computed from the baseline."""
-    return measurement_change(measurement)
 
 
 @register.filter

@@ -1,7 +1,8 @@
 """How figures read on a page: thousands separated, and in Chinese counted in 万 and 亿 where an
 office would write them so (4万, 1亿), never a bare run of digits like 100000000."""
 
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import numberformat
@@ -58,3 +59,31 @@ def measured(measurement):
     if measurement.value is None:
         return None
     return format_figure(measurement.value, lower_bound=measurement.is_lower_bound)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A measurement's relative change in percent, and whether it is computed (from value and
+    baseline) rather than reported."""
+
+    percent: Decimal | None
+    computed: bool = False
+
+
+def relative_change(measurement):
+    """The change as reported; else computed from value and baseline (against the baseline's
+    size, so a fall reads as a fall whatever the sign); unknown without both, or when the
+    baseline is zero."""
+    if measurement.change_percent is not None:
+        return Change(measurement.change_percent)
+    value, baseline = measurement.value, measurement.baseline
+    if value is None or baseline is None or baseline == 0:
+        return Change(None)
+    percent = ((value - baseline) / abs(baseline) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return Change(percent, computed=True)
+
+
+@register.simple_tag
+def change_of(measurement):
+    """{% change_of m as change %}: change.percent and change.computed (see relative_change)."""
+    return relative_change(measurement)

@@ -7,11 +7,14 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from documents.choices import AttachmentKind
 from documents.models import Attachment, Source
 from documents.services import attachment_add
+from recommendations import services
 from tests.factories import LiaisonFactory
 
 from .conftest import PDF
@@ -166,3 +169,53 @@ def test_a_source_needs_a_title_and_a_real_address(client, case):
         {"title": "", "url": "javascript:alert(1)"},
     )
     assert response.status_code == 400 and not Source.objects.exists()
+
+
+def test_an_inspections_page_has_its_files_to_add_list_publish_and_delete(client, case):
+    other = services.inspection_create(
+        actor=case.staff, topic=case.topic, title="专题调研", started_on=datetime.date(2022, 3, 20)
+    )
+    attachment_add(
+        actor=case.staff, record=other, kind=AttachmentKind.INSPECTION_REPORT, title="另一次调研的报告",
+        uploaded=SimpleUploadedFile("调研.pdf", PDF),
+    )  # fmt: skip
+    client.force_login(case.staff)
+    page_url = reverse("office:topic_record_edit", args=[case.topic.code, "inspection", case.inspection.pk])
+    add_url = reverse("documents:attachment_new", args=["inspection", case.inspection.pk])
+    page = client.get(page_url).content.decode()
+    assert 'id="documents"' in page and add_url in page and "另一次调研的报告" not in page
+    assert reverse("documents:source_new", args=["inspection", case.inspection.pk]) in page
+
+    # The file goes to this inspection: there is nothing to choose.
+    assert "record" not in client.get(add_url).context["form"].fields
+    upload = {"kind": AttachmentKind.INSPECTION_REPORT}
+    response = client.post(
+        add_url, upload | {"title": "视察调查报告", "file": SimpleUploadedFile("视察报告.pdf", PDF)}
+    )
+    assert response.status_code == 302 and response["Location"] == f"{page_url}#documents"
+    attachment = Attachment.objects.get(title="视察调查报告")
+    assert (attachment.inspection, attachment.is_public) == (case.inspection, False)
+    with CaptureQueriesContext(connection) as one_file:
+        page = client.get(page_url).content.decode()
+    assert "视察调查报告" in page and reverse("documents:public", args=[attachment.pk]) in page
+    client.post(add_url, upload | {"title": "座谈记录", "file": SimpleUploadedFile("座谈.pdf", PDF)})
+    with CaptureQueriesContext(connection) as two_files:
+        client.get(page_url)
+    assert len(two_files) == len(one_file)
+
+    response = client.post(reverse("documents:public", args=[attachment.pk]), {"is_public": "1"})
+    assert response["Location"] == f"{page_url}#documents"
+    assert Attachment.objects.get(pk=attachment.pk).is_public
+
+    delete_url = reverse("documents:delete", args=[attachment.pk])
+    assert delete_url in client.get(page_url).content.decode()
+    confirm = client.get(delete_url).content.decode()
+    assert "视察调查报告" in confirm and f'href="{page_url}#documents"' in confirm
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+    response = client.post(delete_url)
+    assert response["Location"] == f"{page_url}#documents"
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
+    assert reverse("documents:download", args=[attachment.pk]) not in client.get(page_url).content.decode()
+
+    # An address that names no inspection finds nothing.
+    assert client.get(reverse("documents:attachment_new", args=["inspection", "x1"])).status_code == 404

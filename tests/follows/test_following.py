@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from follows import services as follows
 from follows.models import Follow
 from notifications.models import Notification
+from portal import services as portal_services
 from recommendations import services
 from recommendations.choices import Verdict
 from tests.factories import LiaisonFactory, MemberFactory, TopicFactory
@@ -143,7 +144,7 @@ def test_a_step_reaches_a_follower_once_through_recommendation_topic_and_departm
         actor=case.staff, recommendation=case.published, occurred_at=at(2022, 9, 1)
     )
     (notice,) = notices(case.member)
-    assert notice.title == "2022-FRAUD-01 强化技术反制：已报告办理情况"
+    assert notice.title_text == "2022-FRAUD-01 强化技术反制：已报告办理情况"
     # Dated when the step happened (2022), linked to the page the member reads.
     assert timezone.localdate(notice.created_at) == datetime.date(2022, 9, 1)
     assert notice.url == reverse("public_recommendation_detail", args=[case.published.code])
@@ -183,7 +184,7 @@ def test_a_closure_today_names_the_verdict(case):
         verdict=Verdict.IMPLEMENTED,
     )
     closed = notices(case.member)[0]
-    assert closed.title == "2022-FRAUD-01 强化技术反制：作出结论并办结：已落实"
+    assert closed.title_text == "2022-FRAUD-01 强化技术反制：作出结论并办结：已落实"
     assert timezone.localdate(closed.created_at) == timezone.localdate()
 
 
@@ -198,7 +199,7 @@ def test_a_liaison_following_the_topic_hears_only_public_steps(case):
         actor=case.staff, report=report, public_note="平台已上线", occurred_at=at(2022, 7, 5)
     )
     (notice,) = notices(case.education_liaison)
-    assert "2022-FRAUD-01-T1" in notice.title and notice.body == "平台已上线"
+    assert "2022-FRAUD-01-T1" in notice.title_text and notice.body == "平台已上线"
 
 
 def test_a_liaison_following_their_department_hears_what_the_portal_shows_them(case):
@@ -229,7 +230,7 @@ def test_a_lead_department_hears_of_a_co_departments_submitted_report(case):
     )
     services.report_submit(actor=case.bank_liaison, report=report, occurred_at=at(2022, 7, 1))
     (notice,) = notices(case.police_liaison)
-    assert "人行莆田支行" in notice.title
+    assert "人行莆田支行" in notice.title_text
 
 
 def test_a_member_hears_of_submitted_reports_but_not_of_returned_drafts(case):
@@ -237,7 +238,7 @@ def test_a_member_hears_of_submitted_reports_but_not_of_returned_drafts(case):
     report = submitted_report(case)
     services.report_return(actor=case.staff, report=report, note="补充数据", occurred_at=at(2022, 7, 3))
     (notice,) = notices(case.member)
-    assert notice.title == "2022-FRAUD-01 强化技术反制：报告已提交 · 2022-FRAUD-01-T1 · 市公安局"
+    assert notice.title_text == "2022-FRAUD-01 强化技术反制：报告已提交 · 2022-FRAUD-01-T1 · 市公安局"
     assert notice.url == reverse("portal:task", args=[case.task.pk])
 
 
@@ -260,7 +261,70 @@ def test_the_notice_is_in_the_readers_language_not_the_actors(client, case):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     (notice,) = notices(case.member)
-    assert notice.title == "2022-FRAUD-01 强化技术反制：已报告办理情况"
+    with translation.override("zh-hans"):
+        assert notice.title_text == "2022-FRAUD-01 强化技术反制：已报告办理情况"
+    # Kept as the step, not as text in one language: each reader reads it in their own.
+    assert (notice.title, notice.text_code) == ("", "follow_step")
+    with translation.override("en"):
+        assert notice.title_text == "2022-FRAUD-01 强化技术反制: Handling reported"
+    client.force_login(case.member)
+    page = client.get(reverse("notifications:list"), headers={"accept-language": "en"}).content.decode()
+    assert "2022-FRAUD-01 强化技术反制: Handling reported" in page and "已报告办理情况" not in page
+
+
+def test_a_report_step_and_a_closure_read_in_each_language(case):
+    follow(case.member, case.published)
+    submitted_report(case)
+    services.recommendation_mark_reported(actor=case.staff, recommendation=case.published)
+    from recommendations.transitions import recommendation_transition
+
+    recommendation_transition(
+        recommendation=case.published, to_status="closed", actor=case.staff, note="已落实",
+        verdict=Verdict.IMPLEMENTED,
+    )  # fmt: skip
+    report, _reported, closed = sorted(notices(case.member), key=lambda n: n.pk)
+    assert (report.text_code, closed.text_code) == ("follow_report_step", "follow_closed")
+    with translation.override("en"):
+        assert (
+            report.title_text == "2022-FRAUD-01 强化技术反制: Report submitted · 2022-FRAUD-01-T1 · 市公安局"
+        )
+        assert closed.title_text == "2022-FRAUD-01 强化技术反制: Closed with a verdict: Implemented"
+    assert closed.title_text == "2022-FRAUD-01 强化技术反制：作出结论并办结：已落实"
+
+
+def test_one_step_one_notice_for_a_follower_who_is_told_of_it_anyway(client, case):
+    """Staff hear of a submitted report from the review notice, the department of its
+    accepted report from the acceptance notice: following adds no second one."""
+    for user in (case.staff, case.other_staff, case.member):
+        follow(user, case.published)
+    follow(case.police_liaison, case.police)
+    client.force_login(case.police_liaison)
+    response = client.post(
+        reverse("portal:report_new", args=[case.task.pk]),
+        {"narrative": "已建成平台。", "occurred_on": "2022-07-01", "submit": "",
+         "m-TOTAL_FORMS": 0, "m-INITIAL_FORMS": 0},
+    )  # fmt: skip
+    assert response.status_code == 302
+    report = case.task.reports.get()
+    for user in (case.staff, case.other_staff):
+        (notice,) = Notification.objects.filter(recipient=user)
+        assert notice.kind == Notification.Kind.REPORT_SUBMITTED
+    assert [n.text_code for n in notices(case.member)] == ["follow_report_step"]
+
+    # Accepted on an earlier day, no one is sent the acceptance: its followers hear of it.
+    portal_services.report_review_accept(actor=case.staff, report=report, occurred_at=at(2022, 7, 5))
+    assert [n.kind for n in Notification.objects.filter(recipient=case.police_liaison)] == [
+        Notification.Kind.FOLLOWING
+    ]
+    # Accepted today, the department's own notice is the one it gets.
+    second = services.report_create(
+        actor=case.police_liaison, task=case.task, department=case.police, narrative="运行良好。"
+    )
+    portal_services.report_send(actor=case.police_liaison, report=second)
+    portal_services.report_review_accept(actor=case.staff, report=second)
+    kinds = Notification.objects.filter(recipient=case.police_liaison).values_list("kind", flat=True)
+    assert sorted(kinds) == [Notification.Kind.FOLLOWING, Notification.Kind.REPORT_ACCEPTED]
+    assert len(notices(case.member)) == 4  # each step once
 
 
 def test_telling_followers_reads_the_same_queries_whatever_their_number(case):

@@ -5,15 +5,18 @@ in the reader's language and once per event, and an overdue task in the demo."""
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from congresses.models import current_congress
 from recommendations import services
-from recommendations.choices import ReportStatus
-from recommendations.models import ProgressReport
+from recommendations.choices import IndicatorDirection, ReportStatus
+from recommendations.models import ProgressReport, Recommendation
 from tests.office.test_pages import TODAY, _issued
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +111,85 @@ def test_issuing_reads_as_sent_to_the_government_for_study_and_handling(staff_cl
         reverse("office:recommendation", args=[rec.code]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert f"Referred to {government} for consideration and action" in page
+
+
+def _text(response):
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def test_a_change_not_reported_is_computed_from_value_and_baseline_and_said_so(client, office):
+    task = _past_task(office, due_in=20)
+    lower = IndicatorDirection.LOWER_IS_BETTER
+    fraud, rate, hotline = (
+        services.indicator_create(actor=office.staff, topic=office.topic, name=name, unit=unit, direction=way)
+        for name, unit, way in [("警情数", "起", lower), ("破案率", "%", "higher"), ("来电数", "次", lower)]
+    )
+    measurements = [
+        {"indicator": fraud, "value": Decimal(3000), "baseline": Decimal(4000), "period_label": "上半年"},
+        # Reported as 15% although value and baseline give 20%: the report's figure stands.
+        {"indicator": rate, "value": Decimal(120), "baseline": Decimal(100), "change_percent": Decimal(15)},
+        {"indicator": hotline, "value": Decimal(5), "baseline": Decimal(0)},
+    ]
+    report = services.report_create(
+        actor=office.liaison, task=task, department=office.police, narrative="上半年成效。",
+        measurements=measurements,
+    )  # fmt: skip
+    services.report_submit(
+        actor=office.liaison, report=report, occurred_at=TODAY() - datetime.timedelta(days=3)
+    )
+    reported = services.report_create(
+        actor=office.liaison, task=task, department=office.police, narrative="全部报告变化。",
+        measurements=[m | {"change_percent": Decimal(-1)} for m in measurements],
+    )  # fmt: skip
+    services.report_submit(
+        actor=office.liaison, report=reported, occurred_at=TODAY() - datetime.timedelta(days=3)
+    )
+
+    client.force_login(office.staff)
+    with CaptureQueriesContext(connection) as queries:
+        review = client.get(reverse("review:report", args=[report.pk])).content.decode()
+    assert "-25%（计算值）" in re.sub(r"<[^>]+>|\s+", "", review)
+    assert "由数值和基数计算得出" in review and review.count("（计算值）") == 1
+    assert "15%" in review and "20%" not in review
+    # Computing reads nothing more than a report whose changes are all reported.
+    with CaptureQueriesContext(connection) as reported_queries:
+        client.get(reverse("review:report", args=[reported.pk]))
+    assert len(queries) == len(reported_queries)
+
+    services.report_accept(actor=office.staff, report=report)
+    Recommendation.objects.filter(pk=task.recommendation_id).update(is_published=True)
+    client.logout()
+    url = reverse("public_recommendation_detail", args=[task.recommendation.code])
+    public = _text(client.get(url))
+    assert re.search(r"警情数 \(起\).*?上半年 4,000 3,000 ▼ -25% （计算值） 向好", public)
+    assert re.search(r"破案率 \(%\).*? 100 120 ▲ 15% 向好", public)
+    assert re.search(r"来电数 \(次\).*? 0 5 — —", public)
+    english = _text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "▼ -25% (computed) improved" in english
+
+
+def test_a_user_chooses_the_language_of_the_site_and_of_what_is_sent_to_them(client, office):
+    member = office.member
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("account_settings"))
+    assert len(queries) == 3
+    field = page.context["form"]["language"]
+    assert [(value, str(label)) for value, label in field.field.choices] == [
+        ("zh-hans", "简体中文"), ("en", "English")
+    ]  # fmt: skip
+    assert field.value() == "zh-hans" and "<h1>账号设置</h1>" in page.content.decode()
+
+    response = client.post(reverse("account_settings"), {"language": "en"}, follow=True)
+    member.refresh_from_db()
+    assert (member.language, member.reading_language, member.follow_email) == ("en", "en", False)
+    text = response.content.decode()
+    assert '<html lang="en">' in text and "Your settings are saved." in text
+    assert response.context["form"]["language"].value() == "en"
+    # Every later page too, in this browser.
+    assert '<html lang="en">' in client.get(reverse("dashboard:index")).content.decode()
+
+    response = client.post(reverse("account_settings"), {"language": "fr", "follow_email": "on"})
+    assert response.status_code == 400 and "language" in response.context["form"].errors
+    member.refresh_from_db()
+    assert (member.language, member.follow_email) == ("en", False)
