@@ -3,9 +3,10 @@ that every demo account finds work on its first sign-in.
 
 Two recommendations are closed (one of them reopened by a follow-up visit), a liaison's report
 waits for review and another has been returned for correction, a department contests a new
-task and another asks for more time, and a satisfaction vote is open. Dates of recent steps
-count working days back from the day the demo is loaded, so the open work is always current:
-the reopened tasks fall due next week. Each step runs only from the state before it, so a
+task and another asks for more time, a task assigned after the reopening is overdue (for an
+escalation notice), and a satisfaction vote is open. Dates of recent steps count working days
+back from the day the demo is loaded, so the open work is always current: the reopened tasks
+fall due next week, the overdue one a few working days ago. Each step runs only from the state before it, so a
 second run changes nothing.
 """
 
@@ -55,6 +56,7 @@ class DemoFollowUp:
             self._close(item)
         self._reopen(self.data["reopening"])
         self._new_task(self.data["new_task"])
+        self._new_task(self.data["overdue_task"])
         self._contest(self.data["contest"])
         self._extension(self.data["extension"])
         for item in self.data["reports"]:
@@ -127,6 +129,7 @@ class DemoFollowUp:
                 lead_department=departments[item["lead"]],
                 co_departments=[departments[c] for c in item["co"]],
                 assigned_on=assigned_on,
+                # A negative count: the deadline has passed.
                 due_date=add_working_days(self.today, item["due_in_working_days"]),
                 occurred_at=self.moment(assigned_on),
             ),

@@ -60,6 +60,19 @@ def test_staff_finds_a_report_to_review_and_a_contest_and_an_extension_to_decide
     assert "<form" in page_text(client.get(reverse("office:extension", args=[extension.pk])))
 
 
+def test_staff_find_an_overdue_task_to_send_an_escalation_notice_for(demo, client):
+    (overdue,) = [task for task in Task.objects.filter(verified_at__isnull=True) if task.is_overdue]
+    assert overdue.code == "2022-FRAUD-02-T5" and overdue.lead_department.code == "police"
+    assert "(演示)" in overdue.title and overdue.assigned_on > datetime.date(2022, 10, 29)
+
+    html = home(client, "staff")
+    overdue_queue = html.split('id="overdue"')[1].split("</section>")[0]
+    assert overdue.lead_department.name in overdue_queue and overdue.due_date.isoformat() in overdue_queue
+    task_page = page_text(client.get(reverse("office:task", args=[overdue.pk])))
+    notice_url = reverse("documents:escalation_notice", args=[overdue.pk])
+    assert f'action="{notice_url}"' in task_page
+
+
 def test_member_finds_an_open_vote(demo, client):
     evaluation = Evaluation.objects.get(closed_at__isnull=True)
     assert list(evaluation.terms.recommendations.values_list("code", flat=True)) == ["2022-FRAUD-03"]
@@ -72,7 +85,7 @@ def test_member_finds_an_open_vote(demo, client):
     assert 'name="choice"' in page_text(client.get(detail_url))
 
 
-def test_police_finds_an_open_task_due_next_week_and_a_returned_report(demo, client):
+def test_police_finds_tasks_due_next_week_one_overdue_and_a_returned_report(demo, client):
     today = timezone.localdate()
     due = add_working_days(today, 5)
     # Five working days ahead always falls in a later calendar week than today.
@@ -80,8 +93,10 @@ def test_police_finds_an_open_task_due_next_week_and_a_returned_report(demo, cli
     open_tasks = Task.objects.filter(
         recommendation__code="2022-FRAUD-02", lead_department__code="police", verified_at__isnull=True
     )
-    assert open_tasks.count() == 3
-    assert {task.due_date for task in open_tasks} == {due}
+    assert open_tasks.count() == 4
+    overdue = open_tasks.get(number=5)
+    assert overdue.due_date == add_working_days(today, -3) and overdue.is_overdue
+    assert {task.due_date for task in open_tasks.exclude(pk=overdue.pk)} == {due}
     returned = ProgressReport.objects.get(status=ReportStatus.RETURNED)
     assert returned.department.code == "police" and returned.author.username == "police"
     assert returned.events.filter(to_status=ReportStatus.RETURNED).get().note
@@ -89,7 +104,7 @@ def test_police_finds_an_open_task_due_next_week_and_a_returned_report(demo, cli
     html = home(client, "police")
     for task in open_tasks:
         assert reverse("portal:task", args=[task.pk]) in html
-    assert due.isoformat() in html
+    assert due.isoformat() in html and 'class="badge badge-overdue"' in html
     assert f"status-{returned.get_status_color()}" in html
     assert str(returned.get_status_display()) in html
     # The returned report can be corrected: its page leads to the edit form.
@@ -143,5 +158,5 @@ def test_the_invented_follow_up_comes_after_the_seeds_facts_and_says_so(demo):
             )
         ),
     ]
-    assert len(invented) == 1 + 2 + 1 + 1 + 2 + 2
+    assert len(invented) == 2 + 2 + 1 + 1 + 2 + 2
     assert all("(演示)" in text for text in invented)
