@@ -57,10 +57,20 @@ def _language_choices():
     return [(code, translation.get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
 
 
+class LanguageSelect(forms.Select):
+    """Each option marked as written in its own language."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"]["lang"] = value
+        return option
+
+
 class AccountSettingsForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
         choices=_language_choices,
+        widget=LanguageSelect,
         required=False,  # left out: the language stays as it is
         help_text=_("The site, your emails and your notifications are in this language."),
     )

@@ -179,6 +179,7 @@ def test_a_user_chooses_the_language_of_the_site_and_of_what_is_sent_to_them(cli
         ("zh-hans", "简体中文"), ("en", "English")
     ]  # fmt: skip
     assert field.value() == "zh-hans" and "<h1>账号设置</h1>" in page.content.decode()
+    assert '<option value="en" lang="en">English</option>' in page.content.decode()
 
     response = client.post(reverse("account_settings"), {"language": "en"}, follow=True)
     member.refresh_from_db()
