@@ -1,8 +1,11 @@
 import pghistory
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from congresses.scoping import ScopedManager
 
 from .names import full_name
 
@@ -17,9 +20,18 @@ class User(AbstractUser):
     """A person who signs in: committee staff, a committee member or a department liaison.
 
     Roles are flags because one person may hold several (a member who also staffs an office).
-    A liaison acts for exactly one department.
+    A liaison acts for exactly one department. Every account belongs to one congress, and works
+    on that congress's records; platform administrators (superusers) may belong to none.
     """
 
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        verbose_name=_("standing committee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
     department = models.ForeignKey(
         "recommendations.Department",
         verbose_name=_("department"),
@@ -40,16 +52,33 @@ class User(AbstractUser):
     # in it. Blank: the site's default language.
     language = models.CharField(_("language"), max_length=10, blank=True)
 
+    # `objects` finds any account (signing in, unique user names); `in_congress` only the open
+    # congress scope's, for everything that addresses people by role.
+    in_congress = ScopedManager("congress")
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        default_manager_name = "objects"
         constraints = [
             models.CheckConstraint(
                 name="user_liaison_has_department",
                 condition=Q(is_department_liaison=False) | Q(department__isnull=False),
                 violation_error_message=_("A department liaison must belong to a department."),
             ),
+            models.CheckConstraint(
+                name="user_has_congress",
+                condition=Q(is_superuser=True) | Q(congress__isnull=False),
+                violation_error_message=_(
+                    "Every account except a platform administrator's belongs to a congress."
+                ),
+            ),
         ]
+
+    def clean(self):
+        super().clean()
+        if self.department_id and self.congress_id and self.department.congress_id != self.congress_id:
+            raise ValidationError({"department": _("The department must be one of the account's congress.")})
 
     def __str__(self):
         return self.get_full_name() or self.username

@@ -13,6 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from congresses.models import current_congress
 from recommendations.transitions import _actor_context
 
 from .models import FormSubmission, User
@@ -38,15 +39,23 @@ def user_create(
     is_department_liaison=False,
     is_staff=False,
     is_superuser=False,
+    congress=None,
 ):
     """Create an account with its roles. `actor` may be None for the very first account.
     Committee staff get the admin (for reference data) through the committee staff group.
+    The account belongs to `congress`, else to its department's, else to the congress it is
+    created in; a platform administrator (superuser) to none unless one is given.
 
     The password is hashed but not run through the password validators: callers that take a
     password from a person (forms) validate it there; the demo accounts use a known weak one.
     """
     is_staff = is_staff or is_committee_staff
+    if congress is None and department is not None:
+        congress = department.congress
+    if congress is None and not is_superuser:
+        congress = current_congress()
     user = User(
+        congress=congress,
         username=username,
         email=email,
         first_name=first_name,

@@ -14,3 +14,21 @@ def ensure_congress(apps):
     if not Congress.objects.exists():
         fields = {name: value for name, value in FIRST_CONGRESS.items() if hasattr(Congress, name)}
         Congress.objects.create(**fields)
+
+
+def default_congress_pk(apps):
+    """The congress that rows from before the platform held several belong to: the one whose
+    code is the DEFAULT_CONGRESS setting, else the first."""
+    from django.conf import settings
+
+    Congress = apps.get_model("congresses", "Congress")
+    congress = Congress.objects.filter(code=settings.DEFAULT_CONGRESS).first()
+    return (congress or Congress.objects.order_by("pk").first()).pk
+
+
+def fill_congress(schema_editor, apps, tables):
+    """Give every row of `tables` without a congress the default congress."""
+    pk = default_congress_pk(apps)
+    with schema_editor.connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'UPDATE "{table}" SET congress_id = %s WHERE congress_id IS NULL', [pk])

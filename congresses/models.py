@@ -1,18 +1,49 @@
-"""The standing committee that runs the oversight, and what differs from one congress to the
-next: the government its recommendations go to, and how many members are entitled to vote."""
+"""The standing committees on one platform, and what differs from one to the next: the
+government its recommendations go to, and how many members are entitled to vote.
 
+Every oversight record belongs to one congress. Queries on those records run inside a congress
+scope (`congresses.scoping`), opened by `congresses.middleware` for requests and by `in_congress`
+for jobs and commands; outside one they raise `ScopeError` rather than return every congress's
+rows."""
+
+from contextlib import contextmanager
+
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from recommendations.models import TimestampedModel, track
 
+from .scoping import active_scope, scope, scopes_disabled
+
 
 @track()
 class Congress(TimestampedModel):
     """A people's congress standing committee (人大常委会). Its recommendations go to the
-    government named here; in-session vote totals are checked against its voting members."""
+    government named here; in-session vote totals are checked against its voting members. A
+    congress may sit under another (a county's under its city's), which then reads its roll-up."""
 
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("provincial")
+        CITY = "city", _("city")
+        COUNTY = "county", _("county or district")
+
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        help_text=_("Used in addresses and file names, e.g. putian; letters, digits and hyphens."),
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.CITY)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("congress above"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60)
     government_name = models.CharField(
@@ -39,7 +70,11 @@ class Congress(TimestampedModel):
     class Meta:
         verbose_name = _("standing committee")
         verbose_name_plural = _("standing committees")
+        ordering = ["code"]
         constraints = [
+            models.CheckConstraint(
+                name="congress_not_own_parent", condition=~models.Q(parent=models.F("pk"))
+            ),
             models.CheckConstraint(
                 name="congress_has_voting_members",
                 condition=models.Q(voting_members__gte=1),
@@ -50,22 +85,110 @@ class Congress(TimestampedModel):
     def __str__(self):
         return self.short_name or self.name
 
+    LEVEL_RANK = {Level.PROVINCE: 0, Level.CITY: 1, Level.COUNTY: 2}
 
-CACHE_KEY = "congresses:current"
+    def clean(self):
+        if self.parent_id is None:
+            return
+        if self.LEVEL_RANK[self.parent.level] >= self.LEVEL_RANK[self.level]:
+            raise ValidationError({"parent": _("The congress above must be of a higher level.")})
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A congress cannot sit under itself.")})
+            ancestor = ancestor.parent
+
+    def descendants(self):
+        """The congresses below this one, at every level (one query per level: at most two)."""
+        found, level = [], [self.pk]
+        while level:
+            children = list(Congress.objects.filter(parent__in=level))
+            found += children
+            level = [child.pk for child in children]
+        return found
+
+
 # Other processes see an edit within this many seconds; the editing process at once.
 CACHE_SECONDS = 60
+DEFAULT_CACHE_KEY = "congresses:default"
 
 
-def current_congress():
-    """The standing committee this installation serves (the first row; a data migration
-    creates it)."""
-    congress = cache.get(CACHE_KEY)
+def _pk_cache_key(pk):
+    return f"congresses:pk:{pk}"
+
+
+def default_congress():
+    """The congress the platform's old addresses and unscoped jobs serve: the one whose code is
+    the `DEFAULT_CONGRESS` setting, else the first (a data migration creates it)."""
+    congress = cache.get(DEFAULT_CACHE_KEY)
     if congress is None:
-        congress = Congress.objects.order_by("pk").first()
+        congress = Congress.objects.filter(code=settings.DEFAULT_CONGRESS).first()
+        congress = congress or Congress.objects.order_by("pk").first()
         if congress is not None:
-            cache.set(CACHE_KEY, congress, CACHE_SECONDS)
+            cache.set(DEFAULT_CACHE_KEY, congress, CACHE_SECONDS)
     return congress
 
 
-def forget_current_congress():
-    cache.delete(CACHE_KEY)
+def congress_by_pk(pk):
+    """A congress read once a minute per process, not once per request."""
+    congress = cache.get(_pk_cache_key(pk))
+    if congress is None:
+        congress = Congress.objects.filter(pk=pk).first()
+        if congress is not None:
+            cache.set(_pk_cache_key(pk), congress, CACHE_SECONDS)
+    return congress
+
+
+def current_congress():
+    """The congress of the scope that is open (a request's, a job's), else the default one."""
+    active = active_scope()
+    if isinstance(active, Congress):
+        return active
+    return default_congress()
+
+
+def forget_current_congress(congress=None):
+    cache.delete(DEFAULT_CACHE_KEY)
+    if congress is not None:
+        cache.delete(_pk_cache_key(congress.pk))
+
+
+@contextmanager
+def in_congress(congress):
+    """Run queries on `congress`'s records only (a Congress, or its pk)."""
+    if not isinstance(congress, Congress):
+        congress = congress_by_pk(congress)
+    with scope(congress):
+        yield congress
+
+
+def each_congress():
+    """Every congress in turn, with its scope open while the caller works on it: platform-wide
+    jobs (the daily scan, the digest) never mix one congress's records with another's."""
+    for congress in Congress.objects.order_by("pk"):
+        with scope(congress):
+            yield congress
+
+
+def congress_of(model, pk):
+    """The congress of one record (for a job given only its id), or None if it is gone."""
+    from django.db.models import F
+
+    path = model._default_manager.scope_path
+    with scopes_disabled():
+        congress_id = model._default_manager.filter(pk=pk).values_list(F(path), flat=True).first()
+    return None if congress_id is None else congress_by_pk(congress_id)
+
+
+def congress_for_command(code):
+    """The congress a management command's --congress names, else the default one; a
+    CommandError naming the codes there are when it is unknown."""
+    from django.core.management.base import CommandError
+
+    if not code:
+        return default_congress()
+    congress = Congress.objects.filter(code__iexact=code).first()
+    if congress is None:
+        codes = ", ".join(Congress.objects.values_list("code", flat=True))
+        raise CommandError(f"No congress with the code “{code}”; there are: {codes}.")
+    return congress

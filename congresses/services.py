@@ -21,6 +21,6 @@ def congress_update(*, actor, congress, **fields):
         congress.full_clean()
         congress.save()
         # Now for this process's reads inside the transaction, and again once it commits.
-        forget_current_congress()
-        transaction.on_commit(forget_current_congress)
+        forget_current_congress(congress)
+        transaction.on_commit(lambda: forget_current_congress(congress))
         return congress

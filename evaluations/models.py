@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congresses.scoping import ScopedManager
 from recommendations.choices import EvaluationMethod, EvaluationResult, Verdict
 from recommendations.models import (
     Meeting,
@@ -63,6 +64,8 @@ class Evaluation(TimestampedModel):
     held_on = models.DateField(_("held on"), null=True, blank=True)
     opened_at = models.DateTimeField(_("voting opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("voting closed at"), null=True, blank=True)
+
+    objects = ScopedManager("topic__congress")
 
     class Meta:
         db_table = "recommendations_evaluation"
@@ -140,6 +143,8 @@ class EvaluationTerms(TimestampedModel):
         related_name="+",
     )
 
+    objects = ScopedManager("evaluation__topic__congress")
+
     class Meta:
         verbose_name = _("evaluation terms")
         verbose_name_plural = _("evaluation terms")
@@ -167,6 +172,8 @@ class VoteCast(models.Model):
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("voter"), on_delete=models.PROTECT, related_name="votes_cast"
     )
+
+    objects = ScopedManager("evaluation__topic__congress")
 
     class Meta:
         verbose_name = _("vote cast")
@@ -202,6 +209,8 @@ class BallotBox(models.Model):
     unsatisfied = models.PositiveIntegerField(_("unsatisfied"), default=0)
     abstain = models.PositiveIntegerField(_("abstained"), default=0)
 
+    objects = ScopedManager("evaluation__topic__congress")
+
     class Meta:
         verbose_name = _("ballot box")
         verbose_name_plural = _("ballot boxes")
@@ -227,6 +236,8 @@ class Rehandling(models.Model):
     )
     cycle = models.PositiveSmallIntegerField(_("new handling cycle"))
     response_due = models.DateField(_("new response deadline"))
+
+    objects = ScopedManager("evaluation__topic__congress")
 
     class Meta:
         verbose_name = _("re-handling")
@@ -259,6 +270,8 @@ class Closure(TimestampedModel):
     reports = models.ManyToManyField(
         ProgressReport, verbose_name=_("supporting reports"), blank=True, related_name="closures"
     )
+
+    objects = ScopedManager("recommendation__congress")
 
     class Meta:
         verbose_name = _("closure")

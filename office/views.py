@@ -606,7 +606,7 @@ def extension_decide(request, pk):
 
 @staff_required
 def people_index(request):
-    people = User.objects.select_related("department").order_by(
+    people = User.in_congress.select_related("department").order_by(
         "-is_active", "last_name", "first_name", "username"
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))

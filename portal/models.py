@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congresses.scoping import ScopedManager
 from recommendations.models import Department, ProgressReport, Task, track
 
 
@@ -43,6 +44,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    objects = ScopedManager("report__task__recommendation__congress")
 
     class Meta:
         verbose_name = _("evidence file")
@@ -101,6 +104,8 @@ class AssignmentContest(models.Model):
         related_name="+",
     )
     resolved_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = ScopedManager("task__recommendation__congress")
 
     class Meta:
         verbose_name = _("assignment contest")
@@ -166,6 +171,8 @@ class ExtensionRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
+    objects = ScopedManager("task__recommendation__congress")
+
     class Meta:
         verbose_name = _("extension request")
         verbose_name_plural = _("extension requests")
@@ -219,6 +226,8 @@ class DeadlineRevision(models.Model):
         blank=True,
         related_name="revision",
     )
+
+    objects = ScopedManager("task__recommendation__congress")
 
     class Meta:
         verbose_name = _("deadline revision")

@@ -44,7 +44,7 @@ def department_liaisons(department_ids):
 
 
 def committee_staff():
-    return User.objects.filter(is_committee_staff=True, is_active=True)
+    return User.in_congress.filter(is_committee_staff=True, is_active=True)
 
 
 def _save(instance):

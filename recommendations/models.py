@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congresses.scoping import ScopedManager
 from reminders.workdays import overdue_cutoff
 
 from .choices import (
@@ -63,13 +64,52 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
+def congress_field(related_name):
+    """The congress a record belongs to. Blank in forms: it is the congress of the scope the
+    record is created in (or of the record it hangs under), filled in before validation."""
+    return models.ForeignKey(
+        "congresses.Congress",
+        verbose_name=_("standing committee"),
+        on_delete=models.PROTECT,
+        blank=True,
+        editable=False,
+        related_name=related_name,
+    )
+
+
+class CongressOwned(models.Model):
+    """A record with its own `congress` column: set from `congress_source()` when missing,
+    before validation (so codes are checked unique within the right congress) and on save."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._fill_congress()
+        super().save(*args, **kwargs)
+
+    def full_clean(self, *args, **kwargs):
+        self._fill_congress()
+        super().full_clean(*args, **kwargs)
+
+    def congress_source(self):
+        from congresses.models import current_congress
+
+        return current_congress()
+
+    def _fill_congress(self):
+        if self.congress_id is None:
+            self.congress = self.congress_source()
+
+
 @track()
-class Department(TimestampedModel):
+class Department(CongressOwned, TimestampedModel):
     """A body that takes part in the cycle: a government department that handles tasks, a
     committee office that runs a topic, a bank or operator that was visited."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    congress = congress_field("departments")
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.GOVERNMENT
@@ -79,10 +119,24 @@ class Department(TimestampedModel):
     head_email = models.EmailField(_("head's email"), blank=True)
     is_active = models.BooleanField(pgettext_lazy("department", "active"), default=True)
 
+    objects = ScopedManager("congress")
+
     class Meta:
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "code"],
+                name="department_code_unique_in_congress",
+                violation_error_message=_("This congress already has a department with this code."),
+            ),
+            models.UniqueConstraint(
+                fields=["congress", "name"],
+                name="department_name_unique_in_congress",
+                violation_error_message=_("This congress already has a department with this name."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -92,10 +146,11 @@ class Department(TimestampedModel):
 
 
 @track()
-class OversightTopic(TimestampedModel):
+class OversightTopic(CongressOwned, TimestampedModel):
     """A subject the standing committee supervises for a year (监督议题)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    congress = congress_field("topics")
+    code = models.SlugField(_("code"), max_length=40)
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     title = models.CharField(_("title"), max_length=300)
     form = models.CharField(_("form of oversight"), max_length=30, choices=TopicForm.choices)
@@ -108,11 +163,18 @@ class OversightTopic(TimestampedModel):
     description = models.TextField(_("description"), blank=True)
     is_published = models.BooleanField(_("published"), default=False)
 
+    objects = ScopedManager("congress")
+
     class Meta:
         verbose_name = _("oversight topic")
         verbose_name_plural = _("oversight topics")
         ordering = ["-year", "code"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "code"],
+                name="topic_code_unique_in_congress",
+                violation_error_message=_("This congress already has a topic with this code."),
+            ),
             models.CheckConstraint(
                 name="topic_year_plausible", condition=Q(year__gte=1979) & Q(year__lte=2200)
             ),
@@ -172,6 +234,8 @@ class Inspection(TimestampedModel):
         related_name="inspections_consulted",
     )
 
+    objects = ScopedManager("topic__congress")
+
     class Meta:
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections")
@@ -206,10 +270,12 @@ class Inspection(TimestampedModel):
 
 
 @track()
-class Finding(TimestampedModel):
+class Finding(CongressOwned, TimestampedModel):
     """One problem on the problem list (问题清单) that an inspection produced."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    # The topic's congress, copied so that codes are unique within a congress.
+    congress = congress_field("findings")
+    code = models.SlugField(_("code"), max_length=40)
     topic = models.ForeignKey(
         OversightTopic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="findings"
     )
@@ -229,6 +295,8 @@ class Finding(TimestampedModel):
         Department, verbose_name=_("departments concerned"), blank=True, related_name="findings"
     )
 
+    objects = ScopedManager("congress")
+
     class Meta:
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
@@ -237,10 +305,18 @@ class Finding(TimestampedModel):
         indexes = [trigram_index("title", "finding_title_trgm")]
         constraints = [
             models.UniqueConstraint(fields=["topic", "number"], name="finding_number_unique_in_topic"),
+            models.UniqueConstraint(
+                fields=["congress", "code"],
+                name="finding_code_unique_in_congress",
+                violation_error_message=_("This congress already has a finding with this code."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    def congress_source(self):
+        return self.topic.congress
 
     def clean(self):
         if self.inspection_id and self.topic_id and self.inspection.topic_id != self.topic_id:
@@ -254,9 +330,10 @@ class Finding(TimestampedModel):
 
 
 @track()
-class Meeting(TimestampedModel):
+class Meeting(CongressOwned, TimestampedModel):
     """A session that deliberates a topic (审议), e.g. a standing committee session."""
 
+    congress = congress_field("meetings")
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(
         _("kind"), max_length=30, choices=MeetingKind.choices, default=MeetingKind.STANDING_COMMITTEE
@@ -265,6 +342,8 @@ class Meeting(TimestampedModel):
     topics = models.ManyToManyField(
         OversightTopic, verbose_name=_("topics deliberated"), blank=True, related_name="meetings"
     )
+
+    objects = ScopedManager("congress")
 
     class Meta:
         verbose_name = _("meeting")
@@ -297,6 +376,8 @@ class Remark(TimestampedModel):
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     content = models.TextField(_("content"))
 
+    objects = ScopedManager("meeting__congress")
+
     class Meta:
         verbose_name = _("remark")
         verbose_name_plural = _("remarks")
@@ -307,7 +388,7 @@ class Remark(TimestampedModel):
 
 
 @track()
-class Recommendation(TimestampedModel):
+class Recommendation(CongressOwned, TimestampedModel):
     """One numbered recommendation (审议意见) sent to the government for study and handling.
 
     `status`, `verdict`, `cycle`, `issued_at` and `closed_at` are written only by
@@ -315,7 +396,10 @@ class Recommendation(TimestampedModel):
     cohorts and ageing can be filtered and indexed without joining the event table.
     """
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    # The topic's congress, copied so that codes are unique within a congress and lists are
+    # scoped without a join.
+    congress = congress_field("recommendations")
+    code = models.SlugField(_("code"), max_length=40)
     topic = models.ForeignKey(
         OversightTopic,
         verbose_name=_("topic"),
@@ -361,6 +445,8 @@ class Recommendation(TimestampedModel):
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
 
+    objects = ScopedManager("congress")
+
     class Meta:
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
@@ -377,6 +463,11 @@ class Recommendation(TimestampedModel):
         ]
         constraints = [
             models.UniqueConstraint(fields=["topic", "number"], name="recommendation_number_unique_in_topic"),
+            models.UniqueConstraint(
+                fields=["congress", "code"],
+                name="recommendation_code_unique_in_congress",
+                violation_error_message=_("This congress already has a recommendation with this code."),
+            ),
             models.CheckConstraint(
                 name="recommendation_verdict_iff_closed",
                 condition=(Q(status=RecommendationStatus.CLOSED) & ~Q(verdict=""))
@@ -399,6 +490,9 @@ class Recommendation(TimestampedModel):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    def congress_source(self):
+        return self.topic.congress
 
     def natural_key(self):
         return (self.code,)
@@ -464,6 +558,8 @@ class Task(TimestampedModel):
         editable=False,
         related_name="+",
     )
+
+    objects = ScopedManager("recommendation__congress")
 
     class Meta:
         verbose_name = _("task")
@@ -568,6 +664,8 @@ class ProgressReport(TimestampedModel):
         related_name="progress_reports",
     )
 
+    objects = ScopedManager("task__recommendation__congress")
+
     class Meta:
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
@@ -614,6 +712,8 @@ class Indicator(TimestampedModel):
     direction = models.CharField(_("better when"), max_length=10, choices=IndicatorDirection.choices)
     description = models.TextField(_("description"), blank=True)
 
+    objects = ScopedManager("topic__congress")
+
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
@@ -653,6 +753,8 @@ class Measurement(TimestampedModel):
     period_end = models.DateField(_("period end"), null=True, blank=True)
     period_label = models.CharField(_("period"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = ScopedManager("indicator__topic__congress")
 
     class Meta:
         verbose_name = _("measurement")
@@ -753,6 +855,8 @@ class StatusEvent(models.Model):
         blank=True,
         related_name="status_events",
     )
+
+    objects = ScopedManager("recommendation__congress")
 
     class Meta:
         verbose_name = _("status event")

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from recommendations.models import track
+from congresses.scoping import ScopedManager
+from recommendations.models import CongressOwned, congress_field, track
 
 
 @track()
@@ -31,7 +32,7 @@ class WorkingDayException(models.Model):
         return f"{self.date} {kind}: {self.reason}"
 
 
-class SentReminder(models.Model):
+class SentReminder(CongressOwned):
     """One reminder, notice or digest that went out to one recipient, or one escalation that
     was applied. The unique constraint is what makes each go out exactly once, however often
     the scan or a retried job runs: the row is inserted in the same transaction that sends."""
@@ -43,6 +44,7 @@ class SentReminder(models.Model):
         PRIORITY = "priority", _("Proposed for priority follow-up")
         DIGEST = "digest", _("Weekly digest")
 
+    congress = congress_field("sent_reminders")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     task = models.ForeignKey(
         "recommendations.Task",
@@ -81,6 +83,8 @@ class SentReminder(models.Model):
     emailed = models.BooleanField(_("emailed"), default=False)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
 
+    objects = ScopedManager("congress")
+
     class Meta:
         verbose_name = _("sent reminder")
         verbose_name_plural = _("sent reminders")
@@ -112,6 +116,13 @@ class SentReminder(models.Model):
                 violation_error_message=_("A reminder goes to an account or to an address, not both."),
             ),
         ]
+
+    def congress_source(self):
+        if self.task_id:
+            return self.task.recommendation.congress
+        if self.recommendation_id:
+            return self.recommendation.congress
+        return super().congress_source()
 
     def __str__(self):
         subject = self.task or self.recommendation or self.due_date

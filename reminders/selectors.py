@@ -119,9 +119,9 @@ class _Directory:
     """Who is reached for a department, loaded once per scan."""
 
     def __init__(self):
-        self.staff = list(User.objects.filter(is_active=True, is_committee_staff=True).order_by("pk"))
+        self.staff = list(User.in_congress.filter(is_active=True, is_committee_staff=True).order_by("pk"))
         self.liaisons = defaultdict(list)
-        for user in User.objects.filter(is_active=True, is_department_liaison=True).order_by("pk"):
+        for user in User.in_congress.filter(is_active=True, is_department_liaison=True).order_by("pk"):
             self.liaisons[user.department_id].append(user)
 
     def department_contacts(self, departments):

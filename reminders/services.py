@@ -60,7 +60,7 @@ def _email(*, to, title, body, url="", language=None):
 
 
 def _staff():
-    return list(User.objects.filter(is_active=True, is_committee_staff=True).order_by("pk"))
+    return list(User.in_congress.filter(is_active=True, is_committee_staff=True).order_by("pk"))
 
 
 def reminder_send(*, item: Outgoing) -> bool:
@@ -174,7 +174,7 @@ def digest_send(*, today=None) -> int:
     """Send the weekly digest to each committee member once per week."""
     today = today or timezone.localdate()
     monday = week_start(today)
-    members = User.objects.filter(is_active=True, is_committee_member=True).order_by("pk")
+    members = User.in_congress.filter(is_active=True, is_committee_member=True).order_by("pk")
     already = set(
         SentReminder.objects.filter(kind=SentReminder.Kind.DIGEST, due_date=monday).values_list(
             "recipient_user_id", flat=True

@@ -10,6 +10,9 @@ from celery import current_app, shared_task
 from django.db import OperationalError as DatabaseOperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
+from congresses.models import congress_of, each_congress, in_congress
+from recommendations.models import Recommendation
+
 from . import services
 
 logger = logging.getLogger(__name__)
@@ -29,13 +32,18 @@ def _day(value):
 @shared_task(name="reminders.scan_deadlines", **RETRY)
 def scan_deadlines(today=None, recommendation_id=None):
     """The daily scan, or the scan of one recommendation and its tasks after a change."""
-    ids = [recommendation_id] if recommendation_id is not None else None
-    return services.reminders_scan(today=_day(today), recommendation_ids=ids)
+    if recommendation_id is None:
+        return sum(services.reminders_scan(today=_day(today)) for _congress in each_congress())
+    congress = congress_of(Recommendation, recommendation_id)
+    if congress is None:  # deleted since: nothing to remind of
+        return 0
+    with in_congress(congress):
+        return services.reminders_scan(today=_day(today), recommendation_ids=[recommendation_id])
 
 
 @shared_task(name="reminders.send_weekly_digest", **RETRY)
 def send_weekly_digest(today=None):
-    return services.digest_send(today=_day(today))
+    return sum(services.digest_send(today=_day(today)) for _congress in each_congress())
 
 
 def enqueue(task, **kwargs):

@@ -35,6 +35,7 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from accounts.models import User
+from congresses.models import default_congress
 from evaluations.models import Evaluation
 from oversight import data_version
 from recommendations import models as m
@@ -68,6 +69,8 @@ class Table:
         fields = {f.column: f for f in model._meta.concrete_fields}
         self.types = [_copy_type(fields[c]) for c in columns]
         self.rows = []
+        # Values every row ends with (the congress, for the tables that have one).
+        self.tail = ()
         self.next_id = None
         self.first_id = None
         self.count = 0
@@ -75,7 +78,7 @@ class Table:
     def add(self, *values):
         row_id = self.next_id
         self.next_id += 1
-        self.rows.append((row_id, *values))
+        self.rows.append((row_id, *values, *self.tail))
         return row_id
 
 
@@ -154,6 +157,8 @@ def _tables():
     tables = {}
     for model, columns in spec:
         columns = ["id", *(["created_at", "updated_at"] if model in timestamped else []), *columns.split()]
+        if any(field.name == "congress" for field in model._meta.concrete_fields):
+            columns.append("congress_id")
         tables[model._meta.db_table] = Table(model, columns)
     return tables
 
@@ -161,13 +166,17 @@ def _tables():
 def generate(recommendations, *, seed=0, now=None, progress=None):
     """Load `recommendations` recommendations with everything around them; return row counts
     per table and the seconds taken. `progress(message)` is called now and then."""
-    if m.Department.objects.filter(code__startswith=MARKER).exists():
+    if m.Department.objects.with_every_congress().filter(code__startswith=MARKER).exists():
         raise GeneratedDataExists(
             "This database already holds generated data (departments coded gen-...). "
             "Load into a fresh database instead."
         )
     started = time.monotonic()
     gen = _Generator(recommendations, seed=seed, now=now or timezone.now(), progress=progress)
+    congress = default_congress()
+    for table in gen.tables.values():
+        if table.columns[-1] == "congress_id":
+            table.tail = (congress.pk,)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
         names = ", ".join(connection.ops.quote_name(t.name) for t in gen.tables.values())

@@ -42,23 +42,48 @@ def no_calendar_exceptions_yet():
     workdays.clear_cache()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def every_congress_in_tests():
+    """Test code reads and writes across congresses (factories, shared data sets, assertions);
+    the requests it makes run in the scope the middleware opens, as on the site, and the
+    worker's and live server's threads start with no scope, as in production."""
+    from congresses.scoping import scopes_disabled
+
+    with scopes_disabled():
+        yield
+
+
 @pytest.fixture(autouse=True)
-def fresh_congress_cache():
-    """The standing committee is cached per process: each test starts with its own database's
-    row already read, as a running site has it, so query counts do not depend on test order.
-    It stays read for the whole test: the site's cache expires after a minute, and a slow test
+def every_congress(request, every_congress_in_tests):
+    """Tests marked `scoped` run with no scope open, as a job or command does before it opens one."""
+    from congresses.scoping import scope
+
+    if request.node.get_closest_marker("scoped"):
+        with scope(None):
+            yield
+    else:
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_congress_cache(every_congress):
+    """Congresses are cached per process: each test starts with its own database's rows
+    already read, as a running site has them, so query counts do not depend on test order.
+    They stay read for the whole test: the site's cache expires after a minute, and a slow test
     on a loaded machine would otherwise count one more query in its second measurement."""
     from django.core.cache import cache
 
-    from congresses.models import CACHE_KEY, current_congress, forget_current_congress
+    from congresses import models
 
-    forget_current_congress()
+    models.forget_current_congress()
     with contextlib.suppress(RuntimeError):  # a test without database access
-        congress = current_congress()
+        for congress in models.Congress.objects.all():
+            cache.set(models._pk_cache_key(congress.pk), congress, timeout=None)
+        congress = models.default_congress()
         if congress is not None:
-            cache.set(CACHE_KEY, congress, timeout=None)
+            cache.set(models.DEFAULT_CACHE_KEY, congress, timeout=None)
     yield
-    forget_current_congress()
+    models.forget_current_congress()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
+from congresses.models import current_congress
 from recommendations import models
 from recommendations.choices import DepartmentKind, IndicatorDirection, RecommendationStatus, TopicForm
 
@@ -28,6 +29,7 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("pw")
+    congress = factory.LazyFunction(current_congress)
 
 
 class StaffFactory(UserFactory):
@@ -48,8 +50,11 @@ class StaffFactory(UserFactory):
 
 
 class SuperuserFactory(UserFactory):
+    """A platform administrator: of no congress."""
+
     is_staff = True
     is_superuser = True
+    congress = None
 
 
 class MemberFactory(UserFactory):
@@ -59,6 +64,7 @@ class MemberFactory(UserFactory):
 class LiaisonFactory(UserFactory):
     is_department_liaison = True
     department = factory.SubFactory(DepartmentFactory)
+    congress = factory.LazyAttribute(lambda liaison: liaison.department.congress)
 
 
 class TopicFactory(DjangoModelFactory):

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Opens the congress scope every query of the request runs in (congresses.middleware).
+    "congresses.middleware.CongressScopeMiddleware",
     # Signed-in answers are never stored by browsers or proxies (Cache-Control: private, no-store).
     "oversight.middleware.PrivateCacheControlMiddleware",
     # Per-address limits on open data, search and the API: 429 with Retry-After.
@@ -133,6 +135,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+# The congress that the addresses without a congress in them, and records that existed before
+# the platform held several, belong to (its code).
+DEFAULT_CONGRESS = env("DEFAULT_CONGRESS", default="putian")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from congresses.models import congress_for_command, in_congress
 from exchange.files import FileRejected, read_file
 from exchange.importer import oversight_import
 
@@ -72,13 +73,18 @@ class Command(BaseCommand):
             choices=[code for code, _name in settings.LANGUAGES],
             help="Language of the messages (default: from LC_ALL, LC_MESSAGES or LANG, else the site's).",
         )
+        parser.add_argument(
+            "--congress",
+            default="",
+            help="Code of the congress the records are imported into (default: the user's own).",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, language, **options):
         with translation.override(language or language_from_environment()):
             self.run(**options)
 
-    def run(self, *, file, dry_run, update, sheet, user, no_progress, **options):
+    def run(self, *, file, dry_run, update, sheet, user, no_progress, congress, **options):
         if not user:
             raise CommandError(_("Name the staff member the import is recorded under: --user USERNAME."))
         actor = get_user_model().objects.filter(username=user, is_active=True).first()
@@ -88,6 +94,18 @@ class Command(BaseCommand):
             raise CommandError(
                 _("“%(user)s” is not committee staff; only staff import records.") % {"user": user}
             )
+        if actor.congress_id and congress and congress.lower() != actor.congress.code.lower():
+            raise CommandError(
+                _("“%(user)s” works for %(congress)s and imports only into it.")
+                % {"user": user, "congress": actor.congress}
+            )
+        target = actor.congress if actor.congress_id and not congress else congress_for_command(congress)
+        with in_congress(target):
+            self.import_into(
+                file=file, dry_run=dry_run, update=update, sheet=sheet, actor=actor, no_progress=no_progress
+            )
+
+    def import_into(self, *, file, dry_run, update, sheet, actor, no_progress):
         try:
             with open(file, "rb") as handle:
                 data = handle.read()

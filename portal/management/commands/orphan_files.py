@@ -42,7 +42,8 @@ class Command(BaseCommand):
         for folder, model in FOLDERS.items():
             if storage.exists(folder):
                 on_disk |= set(stored_names(storage, folder))
-            recorded |= set(model.objects.values_list("file", flat=True))
+            # Files of every congress share the storage.
+            recorded |= set(model.objects.with_every_congress().values_list("file", flat=True))
         cutoff = timezone.now() - datetime.timedelta(minutes=min_age)
         orphans = sorted(name for name in on_disk - recorded if storage.get_modified_time(name) < cutoff)
         missing = sorted(recorded - on_disk)

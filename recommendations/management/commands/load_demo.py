@@ -20,7 +20,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import user_create
-from congresses.models import current_congress
+from congresses.models import current_congress, default_congress, in_congress
 from congresses.services import congress_update
 from documents.models import Source
 from documents.services import source_add
@@ -71,7 +71,7 @@ class Command(BaseCommand):
         loader = DemoLoader(data, follow_up=not options["seed_only"])
         # All or nothing: a failure halfway leaves the database as it was.
         try:
-            with transaction.atomic():
+            with transaction.atomic(), in_congress(default_congress()):
                 loader.load()
         except (KeyError, TypeError, ValueError, ValidationError) as error:
             raise CommandError(f"The demo data set {path} does not load: {error!r}") from error

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
+from congresses.models import Congress, congress_for_command, in_congress
 from reminders import services
 from reminders.selectors import pending_reminders
 from reminders.workdays import is_working_day
@@ -16,12 +17,21 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="List what would go out; send nothing.")
         parser.add_argument("--date", help="Scan as of this day (YYYY-MM-DD) instead of today.")
         parser.add_argument("--digest", action="store_true", help="Also send this week's digest to members.")
+        parser.add_argument("--congress", default="", help="Code of one congress (default: every congress).")
 
-    def handle(self, *args, dry_run=False, date=None, digest=False, **options):
+    def handle(self, *args, dry_run=False, date=None, digest=False, congress="", **options):
         try:
             today = datetime.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError as error:
             raise CommandError(f"--date: {error}") from error
+        congresses = [congress_for_command(congress)] if congress else list(Congress.objects.order_by("pk"))
+        for each in congresses:
+            with in_congress(each):
+                if len(congresses) > 1:
+                    self.stdout.write(f"== {each.code}")
+                self.run(today, dry_run, digest)
+
+    def run(self, today, dry_run, digest):
         if dry_run:
             return self._list(today, digest)
         try:
