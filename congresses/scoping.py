@@ -85,7 +85,17 @@ def _pk(congress):
     return congress if isinstance(congress, int) else congress.pk
 
 
-class _ScopedManager(models.Manager):
+class ScopedQuerySet(models.QuerySet):
+    def select_for_update(self, nowait=False, skip_locked=False, of=(), no_key=False):
+        # The scope's join (a task's recommendation, for one) would otherwise be locked too, and
+        # rows locked that the caller never asked for are deadlocks waiting to happen.
+        joined = "__" in getattr(self.model._default_manager, "scope_path", "")
+        if not of and joined and not self.query.select_related:
+            of = ("self",)
+        return super().select_for_update(nowait=nowait, skip_locked=skip_locked, of=of, no_key=no_key)
+
+
+class _ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
     scope_path = None
 
     def get_queryset(self):
