@@ -46,6 +46,7 @@ class UserAdmin(DjangoUserAdmin):
             _("Oversight roles"),
             {
                 "fields": (
+                    "congress",
                     "department",
                     "is_committee_staff",
                     "is_committee_member",
@@ -66,9 +67,16 @@ class UserAdmin(DjangoUserAdmin):
             for name, options in fieldsets
         ]
 
-    RIGHTS = ("is_staff", "is_superuser", "groups", "user_permissions")
+    RIGHTS = ("is_staff", "is_superuser", "groups", "user_permissions", "congress")
+
+    def get_queryset(self, request):
+        # Staff manage their own congress's accounts; platform administrators every account.
+        accounts = super().get_queryset(request)
+        return accounts if request.user.is_superuser else accounts.filter(congress=request.user.congress_id)
 
     def save_model(self, request, obj, form, change):
+        if not change and obj.congress_id is None and not obj.is_superuser:
+            obj.congress = request.congress
         user_save(actor=request.user, user=obj)
 
     def save_related(self, request, form, formsets, change):
