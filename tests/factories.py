@@ -7,16 +7,33 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
-from congresses.models import current_congress
+from congresses.models import Congress, current_congress, default_congress
 from recommendations import models
 from recommendations.choices import DepartmentKind, IndicatorDirection, RecommendationStatus, TopicForm
+
+
+class CongressFactory(DjangoModelFactory):
+    """A county congress under the default (city) one, unless told otherwise."""
+
+    class Meta:
+        model = Congress
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"county-{n}")
+    level = Congress.Level.COUNTY
+    parent = factory.LazyFunction(default_congress)
+    name = factory.Sequence(lambda n: f"测试{n}县人民代表大会常务委员会")
+    short_name = factory.Sequence(lambda n: f"测试{n}县人大常委会")
+    government_name = factory.Sequence(lambda n: f"测试{n}县人民政府")
+    voting_members = 25
 
 
 class DepartmentFactory(DjangoModelFactory):
     class Meta:
         model = models.Department
-        django_get_or_create = ("code",)
+        django_get_or_create = ("congress", "code")
 
+    congress = factory.LazyFunction(current_congress)
     code = factory.Sequence(lambda n: f"dept-{n}")
     name = factory.Sequence(lambda n: f"测试部门{n}")
     kind = DepartmentKind.GOVERNMENT
