@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ('accounts', '0006_language'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('congresses', '0005_congress_code_level_parent'),
-        ('recommendations', '0010_congress_columns'),
+        ('recommendations', '0011_congress_columns'),
     ]
 
     operations = [

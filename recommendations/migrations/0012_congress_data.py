@@ -16,7 +16,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("recommendations", "0010_congress_columns"),
+        ("recommendations", "0011_congress_columns"),
         ("congresses", "0006_congress_codes"),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("congresses", "0007_congress_code_required"),
-        ("recommendations", "0011_congress_data"),
+        ("recommendations", "0012_congress_data"),
     ]
 
     operations = [

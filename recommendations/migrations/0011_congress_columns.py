@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('congresses', '0005_congress_code_level_parent'),
-        ('recommendations', '0009_system_texts_data'),
+        ('recommendations', '0010_report_sent_on'),
     ]
 
     operations = [
