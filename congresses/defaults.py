@@ -12,7 +12,11 @@ FIRST_CONGRESS = {
 def ensure_congress(apps):
     Congress = apps.get_model("congresses", "Congress")
     if not Congress.objects.exists():
+        from django.conf import settings
+
         fields = {name: value for name, value in FIRST_CONGRESS.items() if hasattr(Congress, name)}
+        if hasattr(Congress, "code"):
+            fields["code"] = settings.DEFAULT_CONGRESS
         Congress.objects.create(**fields)
 
 
@@ -30,5 +34,8 @@ def fill_congress(schema_editor, apps, tables):
     """Give every row of `tables` without a congress the default congress."""
     pk = default_congress_pk(apps)
     with schema_editor.connection.cursor() as cursor:
+        # Checked now, not at commit: a later migration may alter these tables in the same
+        # transaction (tests migrate in one), which PostgreSQL refuses while checks are pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in tables:
             cursor.execute(f'UPDATE "{table}" SET congress_id = %s WHERE congress_id IS NULL', [pk])

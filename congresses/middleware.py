@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import FileResponse
+from django.utils.functional import SimpleLazyObject
 
 from .models import congress_by_pk, default_congress
 from .scoping import scope, scopes_disabled
@@ -25,17 +26,25 @@ class CongressScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        congress = request.congress = request_congress(request)
-        context = scopes_disabled() if congress is None else scope(congress)
-        with context:
+        if request.path.startswith("/" + settings.ADMIN_PATH):
+            congress = request_congress(request)
+        else:
+            # Read when the first query needs it: a page that reads no records (the health
+            # check, with the database down) never looks the congress up.
+            congress = SimpleLazyObject(lambda: request_congress(request))
+        request.congress = congress
+        with _scope_of(congress):
             response = self.get_response(request)
         if response.streaming and not isinstance(response, FileResponse):
-            # Streamed files (exports) are produced after this returns: in the same scope.
+            # Streamed answers (exports) are produced after this returns: in the same scope.
             response.streaming_content = _in_scope(response.streaming_content, congress)
         return response
 
 
+def _scope_of(congress):
+    return scopes_disabled() if congress is None else scope(congress)
+
+
 def _in_scope(chunks, congress):
-    context = scopes_disabled() if congress is None else scope(congress)
-    with context:
+    with _scope_of(congress):
         yield from chunks

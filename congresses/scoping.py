@@ -86,6 +86,15 @@ def _pk(congress):
 
 
 class ScopedQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create calls no save(): records with their own congress column take it here.
+        objs = list(objs)
+        for obj in objs:
+            fill = getattr(obj, "_fill_congress", None)
+            if fill is not None:
+                fill()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def select_for_update(self, nowait=False, skip_locked=False, of=(), no_key=False):
         # The scope's join (a task's recommendation, for one) would otherwise be locked too, and
         # rows locked that the caller never asked for are deadlocks waiting to happen.

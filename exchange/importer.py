@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 
 from oversight import data_version
 from recommendations.models import (
+    CongressOwned,
     Department,
     Finding,
     Indicator,
@@ -253,6 +254,8 @@ def _read_rows(sheet, resource, table, index, report, progress, updates=None):
                 for column, message in exc.errors.items():
                     row_problems.setdefault(column, []).append(str(message))
         if instance is not None:
+            if isinstance(instance, CongressOwned):
+                instance._fill_congress()  # bulk_create calls no save()
             try:
                 instance.clean_fields(exclude=exclude)
             except ValidationError as exc:

@@ -13,7 +13,7 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
@@ -316,7 +316,12 @@ class Finding(CongressOwned, TimestampedModel):
         return f"{self.code} {self.title}"
 
     def congress_source(self):
-        return self.topic.congress
+        try:
+            if self.topic.congress_id:
+                return self.topic.congress
+        except ObjectDoesNotExist:  # no topic yet: validation names it
+            pass
+        return super().congress_source()
 
     def clean(self):
         if self.inspection_id and self.topic_id and self.inspection.topic_id != self.topic_id:
@@ -492,7 +497,12 @@ class Recommendation(CongressOwned, TimestampedModel):
         return f"{self.code} {self.title}"
 
     def congress_source(self):
-        return self.topic.congress
+        try:
+            if self.topic.congress_id:
+                return self.topic.congress
+        except ObjectDoesNotExist:  # no topic yet: validation names it
+            pass
+        return super().congress_source()
 
     def natural_key(self):
         return (self.code,)

@@ -81,7 +81,9 @@ class MemberFactory(UserFactory):
 class LiaisonFactory(UserFactory):
     is_department_liaison = True
     department = factory.SubFactory(DepartmentFactory)
-    congress = factory.LazyAttribute(lambda liaison: liaison.department.congress)
+    congress = factory.LazyAttribute(
+        lambda liaison: liaison.department.congress if liaison.department else current_congress()
+    )
 
 
 class TopicFactory(DjangoModelFactory):

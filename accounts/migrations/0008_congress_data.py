@@ -1,4 +1,4 @@
-from django.db import migrations, models
+from django.db import migrations
 
 from congresses.defaults import default_congress_pk
 
@@ -20,12 +20,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(fill, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name="user",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("is_superuser", True), ("congress__isnull", False), _connector="OR"),
-                name="user_has_congress",
-                violation_error_message="Every account except a platform administrator's belongs to a congress.",
-            ),
-        ),
     ]

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('congresses', '0005_congress_code_level_parent'),
         ('documents', '0003_job_sent_at'),
-        ('recommendations', '0010_congress_columns'),
+        ('recommendations', '0011_congress_columns'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
