@@ -38,7 +38,7 @@ from .vote_rule import Tally, VoteRule, vote_result
 
 def entitled_members():
     """Members who can cast an online ballot: active accounts flagged as committee members."""
-    return get_user_model().objects.filter(is_active=True, is_committee_member=True)
+    return get_user_model().in_congress.filter(is_active=True, is_committee_member=True)
 
 
 def voting_members_count():
