@@ -67,7 +67,7 @@ def test_a_queryset_built_ahead_follows_the_scope_it_runs_in(two):
     field = TaskForm.base_fields["lead_department"]
     for congress, task in ((city, city_task), (county, county_task)):
         with in_congress(congress):
-            choices = list(field.queryset)
+            choices = list(field.queryset.all())  # each form copies it so
         assert task.lead_department in choices and {d.congress for d in choices} == {congress}
 
 

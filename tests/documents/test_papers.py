@@ -16,7 +16,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from congresses.models import current_congress
+from congresses.models import current_congress, in_congress
 from documents.choices import AttachmentKind
 from documents.models import Attachment
 from documents.services import generate_referral_letter
@@ -176,11 +176,15 @@ def test_two_letters_generated_at_once_never_share_a_number(case):
     start = threading.Barrier(2)
     numbers, errors = [], []
 
+    congress = current_congress()
+
     def generate(batch):
         try:
             start.wait()
-            for topic in batch:
-                numbers.append(generate_referral_letter(actor=staff, topic=topic)[0].number)
+            # Each thread is a request of the congress's staff: in its scope.
+            with in_congress(congress):
+                for topic in batch:
+                    numbers.append(generate_referral_letter(actor=staff, topic=topic)[0].number)
         except Exception as error:  # noqa: BLE001 (reported below)
             errors.append(error)
         finally:
