@@ -651,7 +651,7 @@ def person_new(request):
 
 @staff_required
 def person_edit(request, pk):
-    person = get_object_or_404(User, pk=pk)
+    person = get_object_or_404(User.in_congress, pk=pk)
     form = forms.PersonForm(_posted(request), instance=person)
     if request.method == "POST" and form.is_valid():
         if person.pk == request.user.pk and not form.cleaned_data["is_active"]:

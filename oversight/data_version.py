@@ -21,8 +21,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 VERSION_KEY = "data:version"
-# The apps whose rows appear on a public page or in a dashboard figure.
-DATA_APPS = ("recommendations", "evaluations", "portal", "documents")
+# The apps whose rows appear on a public page or in a dashboard figure (a congress's name, and
+# which congresses sit below it, too).
+DATA_APPS = ("recommendations", "evaluations", "portal", "documents", "congresses")
 
 
 def shared_cache():
@@ -40,9 +41,21 @@ def current():
 
 
 def key(*parts):
-    """A cache key valid for the current data and today: overdue flags and ages change at
-    midnight without any write."""
-    return ":".join([current(), timezone.localdate().isoformat(), *map(str, parts)])
+    """A cache key valid for the current data and today (overdue flags and ages change at
+    midnight without any write), in the congress scope that is open: what was read for one
+    congress is never served to another, even at the same address."""
+    return ":".join([current(), timezone.localdate().isoformat(), _scope_part(), *map(str, parts)])
+
+
+def _scope_part():
+    from congresses.scoping import active_scope, scope_is_open
+
+    congresses = active_scope()
+    if congresses is None:
+        return "every" if scope_is_open() else "none"
+    if not isinstance(congresses, (list, tuple, set)):
+        congresses = [congresses]
+    return "+".join(sorted(str(getattr(congress, "pk", congress)) for congress in congresses))
 
 
 def get_or_build(name, build, timeout):
