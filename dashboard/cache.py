@@ -16,6 +16,7 @@ def cached_figures(request, filters):
     the request's variant (cohort period), the filters and the language, as cells hold
     translated text."""
     from .filters import filter_choices
+    from .rollup import has_congresses_below
     from .selectors import headline
     from .tables import BUILDERS, cohort_period
 
@@ -24,6 +25,7 @@ def cached_figures(request, filters):
             "headline": headline(filters.recommendations(Recommendation.objects.all())),
             "tables": {name: build_table(request, filters) for name, build_table in BUILDERS.items()},
             "choices": filter_choices(),
+            "below": has_congresses_below(request.congress),
         }
 
     return data_version.get_or_build(

@@ -62,15 +62,16 @@ def status_funnel(queryset=None):
     ]
 
 
-def closure_by_cohort(period="year", queryset=None):
+def closure_by_cohort(period="year", queryset=None, by=()):
     """Per issuing cohort (year or quarter of issued_at, local time): how many were issued (the
-    denominator), closed, closed as implemented, the closure rate and the median days to close."""
+    denominator), closed, closed as implemented, the closure rate and the median days to close.
+    `by`: further columns to group on (the roll-up's "congress")."""
     queryset = queryset if queryset is not None else Recommendation.objects.all()
     closed = Q(status=RS.CLOSED)
     return (
         queryset.filter(issued_at__isnull=False)
         .annotate(cohort=COHORT_PERIODS[period]("issued_at"))
-        .values("cohort")
+        .values(*by, "cohort")
         .annotate(
             issued=Count("pk"),
             closed=Count("pk", filter=closed),
@@ -85,7 +86,7 @@ def closure_by_cohort(period="year", queryset=None):
             closure_rate=_percent(F("closed"), F("issued")),
             implemented_rate=_percent(F("implemented"), F("issued")),
         )
-        .order_by("cohort")
+        .order_by(*by, "cohort")
     )
 
 
@@ -96,15 +97,16 @@ def cohort_label(cohort, period):
     return str(cohort.year)
 
 
-def overdue_tasks_by_department(today=None, queryset=None):
+def overdue_tasks_by_department(today=None, queryset=None, by=()):
     """Per lead department: tasks assigned, still open (neither claimed nor verified), overdue,
-    and the overdue share of the open ones. "Overdue" is the shared definition of selectors."""
+    and the overdue share of the open ones. "Overdue" is the shared definition of selectors.
+    `by`: further columns to group on (the roll-up's department congress)."""
     today = today or timezone.localdate()
     queryset = queryset if queryset is not None else Task.objects.all()
     open_task = Q(claimed_done_at__isnull=True, verified_at__isnull=True)
     return (
         queryset.exclude(recommendation__status=RS.DRAFT)
-        .values("lead_department__code", "lead_department__name")
+        .values(*by, "lead_department__code", "lead_department__name")
         .annotate(
             assigned=Count("pk"),
             open=Count("pk", filter=open_task),
@@ -112,7 +114,7 @@ def overdue_tasks_by_department(today=None, queryset=None):
             verified=Count("pk", filter=Q(verified_at__isnull=False)),
         )
         .annotate(overdue_share=_percent(F("overdue"), F("open")))
-        .order_by("-overdue", "lead_department__name")
+        .order_by(*by, "-overdue", "lead_department__name")
     )
 
 
@@ -138,19 +140,25 @@ def ageing_of_open(today=None, queryset=None):
     ]
 
 
-def evaluation_results(queryset=None):
+def evaluation_results(queryset=None, by=()):
     """Per year (held on, or recorded when no date was given): how many votes ended in each
-    result, and the satisfaction rate over every vote cast that year, (satisfied + basically
-    satisfied) / (those + unsatisfied). One row per year, however many votes were held."""
+    result, the votes approving (satisfied + basically satisfied) and not, and the satisfaction
+    rate over every vote cast that year, approving / (approving + unsatisfied). One row per
+    year, however many votes were held. `by`: further columns to group on (the roll-up's
+    congress)."""
     queryset = queryset if queryset is not None else Evaluation.objects.all()
     approving = Sum("satisfied") + Sum("basically_satisfied")
     results = {f"result_{value}": Count("pk", filter=Q(result=value)) for value in EvaluationResult.values}
     return (
         queryset.annotate(year=Coalesce(ExtractYear("held_on"), ExtractYear("created_at")))
-        .values("year")
+        .values(*by, "year")
         .annotate(evaluations=Count("pk"), pending=Count("pk", filter=Q(result="")), **results)
-        .annotate(satisfaction_rate=_percent(approving, approving + Sum("unsatisfied")))
-        .order_by("year")
+        .annotate(
+            approving=Coalesce(approving, 0),
+            disapproving=Coalesce(Sum("unsatisfied"), 0),
+            satisfaction_rate=_percent(approving, approving + Sum("unsatisfied")),
+        )
+        .order_by(*by, "year")
     )
 
 

@@ -6,5 +6,6 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.dashboard, name="index"),
+    path("below/", views.below, name="below"),
     path("<slug:key>.csv", views.table_csv, name="table_csv"),
 ]

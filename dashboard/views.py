@@ -14,6 +14,7 @@ from recommendations.permissions import is_committee_member
 from .cache import TIMEOUT, cached_figures
 from .filters import parse_filters
 from .permissions import can_view_dashboard
+from .rollup import congresses_below, rollup
 from .tables import BUILDERS, cohort_period
 
 
@@ -66,3 +67,14 @@ def table_csv(request, key):
     writer.writerow([neutralise(str(column)) for column in table.columns])
     writer.writerows(["" if cell is None else neutralise(cell) for cell in row] for row in table.rows)
     return response
+
+
+def below(request):
+    """The roll-up of the congresses below the reader's (read-only; 404 where there are none)."""
+    if (denied := _check_access(request)) is not None:
+        return denied
+    congress = request.congress
+    below = congresses_below(congress) if congress is not None else []
+    if not below:
+        raise Http404
+    return render(request, "dashboard/below.html", {"congress": congress, "rollup": rollup(below)})

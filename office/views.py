@@ -23,6 +23,7 @@ from accounts.models import User
 from accounts.submit_once import submit_once
 from congresses.models import Congress, current_congress
 from congresses.services import EDITABLE_FIELDS, congress_update
+from dashboard.rollup import has_congresses_below
 from evaluations import services as evaluation_services
 from portal import services as portal_services
 from portal.models import ExtensionRequest
@@ -108,6 +109,7 @@ def home(request):
                 (key, QUEUE_LABELS[key], action, queues[key])
                 for key, action in RECOMMENDATION_QUEUE_ACTIONS.items()
             ],
+            "below": has_congresses_below(request.congress),
         }
 
     # The same for every member of staff (they see everything), so kept until the next write.

@@ -427,6 +427,8 @@ MATRIX = {
     ],
     # --- members' dashboard ---------------------------------------------------------------
     "dashboard/": [Case(lambda w, d: r("dashboard:index"), members_and_staff())],
+    # The roll-up of the congresses below: this world's congress has none (tests/congresses).
+    "dashboard/below/": [Case(lambda w, d: r("dashboard:below"), members_and_staff(404))],
     "dashboard/<slug:key>.csv": [
         Case(lambda w, d: r("dashboard:table_csv", key="funnel"), members_and_staff()),
         Case(lambda w, d: r("dashboard:table_csv", key="no-such-table"), members_and_staff(404)),
