@@ -353,9 +353,9 @@ def test_dashboard_query_count_is_the_same_for_10_and_50_recommendations(client,
     # count, lookup, insert and pghistory's context); the header's unread count; the rendered
     # figures, missing; the version again and the cached figures, missing; the headline (one
     # query), one query per table (six), the filters' choices (years, offices: departments
-    # are typed by name with suggestions, not listed);
+    # are typed by name with suggestions, not listed), whether there are congresses below;
     # the figures written (5); the rendered figures written (5); the member's votes awaiting.
-    assert with_50 == 2 + 1 + 5 + 1 + 1 + 2 + 1 + 6 + 2 + 5 + 5 + 1
+    assert with_50 == 2 + 1 + 5 + 1 + 1 + 2 + 1 + 6 + 2 + 1 + 5 + 5 + 1
 
 
 def test_a_long_table_shows_its_first_rows_and_the_csv_has_them_all(client, member, monkeypatch):

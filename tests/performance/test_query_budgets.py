@@ -32,10 +32,12 @@ PAGE_BUDGETS = {
     "list search": 14,
     "detail": 31,  # the title, then the rows: each task's deadline revisions, files, sources
     "department": 18,
-    "dashboard": 32,  # cold: headline, tables, filter choices, cache reads and writes, votes awaiting
+    # Cold: headline, tables, filter choices, whether there are congresses below, cache reads and
+    # writes, votes awaiting.
+    "dashboard": 33,
     "portal inbox": 20,
     "review queue": 18,
-    "office home": 35,
+    "office home": 36,  # with whether there are congresses below (for the roll-up's link)
     "office detail": 16,  # with the follow button's one query
     "api list": 15,
     "admin changelist": 7,
