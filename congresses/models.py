@@ -33,6 +33,7 @@ class Congress(TimestampedModel):
     code = models.SlugField(
         _("code"),
         max_length=40,
+        unique=True,
         help_text=_("Used in addresses and file names, e.g. putian; letters, digits and hyphens."),
     )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.CITY)
@@ -162,12 +163,16 @@ def in_congress(congress):
         yield congress
 
 
-def each_congress():
-    """Every congress in turn, with its scope open while the caller works on it: platform-wide
-    jobs (the daily scan, the digest) never mix one congress's records with another's."""
+def for_each_congress(work):
+    """Call `work(congress)` once per congress, with that congress's scope open, and return
+    the results: platform-wide jobs (the daily scan, the digest) never mix one congress's
+    records with another's. A plain loop, not a generator, so the scope always closes in the
+    context that opened it, also when `work` raises."""
+    results = []
     for congress in Congress.objects.order_by("pk"):
         with scope(congress):
-            yield congress
+            results.append(work(congress))
+    return results
 
 
 def congress_of(model, pk):

@@ -18,8 +18,8 @@ def generate_annual_report_job(job_id):
 @shared_task(name="documents.send_waiting_jobs")
 def send_waiting_jobs():
     """Send the jobs asked for while the broker was down (beat runs this every few minutes)."""
-    from congresses.models import each_congress
+    from congresses.models import for_each_congress
 
     from . import services
 
-    return sum(services.annual_report_send_waiting() for _congress in each_congress())
+    return sum(for_each_congress(lambda _congress: services.annual_report_send_waiting()))

@@ -10,7 +10,7 @@ from celery import current_app, shared_task
 from django.db import OperationalError as DatabaseOperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
-from congresses.models import congress_of, each_congress, in_congress
+from congresses.models import congress_of, for_each_congress, in_congress
 from recommendations.models import Recommendation
 
 from . import services
@@ -33,7 +33,7 @@ def _day(value):
 def scan_deadlines(today=None, recommendation_id=None):
     """The daily scan, or the scan of one recommendation and its tasks after a change."""
     if recommendation_id is None:
-        return sum(services.reminders_scan(today=_day(today)) for _congress in each_congress())
+        return sum(for_each_congress(lambda _congress: services.reminders_scan(today=_day(today))))
     congress = congress_of(Recommendation, recommendation_id)
     if congress is None:  # deleted since: nothing to remind of
         return 0
@@ -43,7 +43,7 @@ def scan_deadlines(today=None, recommendation_id=None):
 
 @shared_task(name="reminders.send_weekly_digest", **RETRY)
 def send_weekly_digest(today=None):
-    return sum(services.digest_send(today=_day(today)) for _congress in each_congress())
+    return sum(for_each_congress(lambda _congress: services.digest_send(today=_day(today))))
 
 
 def enqueue(task, **kwargs):

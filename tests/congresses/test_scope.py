@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from congresses.models import current_congress, default_congress, each_congress, in_congress
+from congresses.models import Congress, current_congress, default_congress, for_each_congress, in_congress
 from congresses.scoping import ScopeError, scope, scopes_disabled
 from office.forms import TaskForm
 from recommendations.models import Department, Measurement, Recommendation, StatusEvent, Task
@@ -56,7 +56,7 @@ def test_inside_a_scope_only_that_congress_rows_are_seen(two):
         assert Recommendation.objects.filter(code="2024-ROAD-01").count() == 2
     with scopes_disabled():
         assert Task.objects.count() == 2
-    seen = {congress.code: list(Task.objects.all()) for congress in each_congress()}
+    seen = dict(for_each_congress(lambda congress: (congress.code, list(Task.objects.all()))))
     assert seen == {city.code: [city_task], county.code: [county_task]}
 
 
@@ -100,3 +100,13 @@ def test_a_record_takes_the_congress_it_is_created_in(two):
     with in_congress(county):
         department = DepartmentFactory(code="roads")
     assert department.congress == county
+
+
+def test_a_congress_code_is_taken_once(two):
+    _city, county, _city_task, _county_task = two
+    duplicate = Congress(
+        code=county.code, name="另一个", short_name="另一个", government_name="某政府", voting_members=9
+    )
+    with pytest.raises(ValidationError) as refused:
+        duplicate.full_clean()
+    assert "code" in refused.value.message_dict
