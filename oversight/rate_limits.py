@@ -42,6 +42,11 @@ def _group(path):
     return None
 
 
+def _now():
+    """Seconds since the epoch, whole (the windows' clock)."""
+    return int(time.time())
+
+
 def _count(key, window):
     cache = caches["rate_limits"]
     cache.add(key, 0, timeout=window + 1)
@@ -70,7 +75,7 @@ class RateLimitMiddleware:
         if group is None or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         limit, window = parse_rate(settings.RATE_LIMITS[group])
-        now = int(time.time())
+        now = _now()
         window_start = now - now % window
         key = f"rate:{group}:{client_address(request)}:{window_start}"
         try:

@@ -107,7 +107,13 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    from playwright.sync_api import expect
+
     context = browser.new_context(locale="zh-CN")
+    # Generous bounds for a loaded machine, where making a PDF or a worker's job can take tens of
+    # seconds: a timeout is there to stop a hang, not to time the page.
+    context.set_default_timeout(120_000)
+    expect.set_options(timeout=60_000)
     page = context.new_page()
     yield page
     context.close()

@@ -23,11 +23,19 @@ def world(settings, tmp_path):
     return build_world()
 
 
+# A whole hour since the epoch, so the start of a second's, a minute's and an hour's window alike.
+WINDOWS_START = 1_800_000_000
+
+
 @pytest.fixture
-def limits(settings):
-    """Small limits, counted afresh for each test."""
+def limits(settings, monkeypatch):
+    """Small limits, counted afresh for each test, all of whose requests fall in one window: the
+    windows are fixed, and a slow request can end the one its test started in."""
     from django.core.cache import caches
 
+    from oversight import rate_limits
+
+    monkeypatch.setattr(rate_limits, "_now", lambda: WINDOWS_START + 1)
     caches["rate_limits"].clear()
     settings.RATE_LIMITS_ENABLED = True
     settings.RATE_LIMITS = {"open_data": "3/h", "search": "5/m", "api": "4/m"}
