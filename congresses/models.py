@@ -1,22 +1,50 @@
 """The standing committees on one platform, and what differs from one to the next: the
-government its recommendations go to, and how many members are entitled to vote.
+government its recommendations go to, the members entitled to vote and the vote rule, the
+working-day calendar, the time zone and the public site's title.
 
 Every oversight record belongs to one congress. Queries on those records run inside a congress
 scope (`congresses.scoping`), opened by `congresses.middleware` for requests and by `in_congress`
 for jobs and commands; outside one they raise `ScopeError` rather than return every congress's
 rows."""
 
+import zoneinfo
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.vote_rule import VoteRule, parse_share, validate_share
 from recommendations.models import TimestampedModel, track
 
 from .scoping import active_scope, scope, scopes_disabled
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as Asia/Shanghai."), params={"value": value}
+        )
+
+
+def default_time_zone():
+    return settings.TIME_ZONE
+
+
+# A new congress starts with the platform's vote rule (EVALUATION_* settings); its staff change it.
+def default_quorum():
+    return settings.EVALUATION_QUORUM
+
+
+def default_satisfied_share():
+    return settings.EVALUATION_SATISFIED_SHARE
+
+
+def default_unsatisfied_share():
+    return settings.EVALUATION_UNSATISFIED_SHARE
 
 
 @track()
@@ -29,6 +57,10 @@ class Congress(TimestampedModel):
         PROVINCE = "province", _("provincial")
         CITY = "city", _("city")
         COUNTY = "county", _("county or district")
+
+    class Calendar(models.TextChoices):
+        MAINLAND = "mainland", _("Mainland China's: public holidays and make-up working days")
+        WEEKENDS = "weekends", _("Weekends only: Monday to Friday are working days")
 
     code = models.SlugField(
         _("code"),
@@ -67,6 +99,56 @@ class Congress(TimestampedModel):
             "Members of the standing committee entitled to vote; in-session totals are checked against it."
         ),
     )
+    # The vote rule of its satisfaction votes (evaluations/vote_rule.py); an evaluation keeps
+    # the rule in force when it opened.
+    quorum = models.CharField(
+        _("quorum (share of members entitled)"),
+        max_length=20,
+        default=default_quorum,
+        validators=[validate_share],
+        help_text=_(
+            "A vote counts when more than this share of the members entitled cast a ballot, e.g. 1/2."
+        ),
+    )
+    satisfied_share = models.CharField(
+        _("share of ballots that passes"),
+        max_length=20,
+        default=default_satisfied_share,
+        validators=[validate_share],
+        help_text=_(
+            "Satisfied ballots above this share of those cast: satisfied; satisfied and largely "
+            "satisfied together above it: largely satisfied."
+        ),
+    )
+    unsatisfied_share = models.CharField(
+        _("share of unsatisfied ballots that fails"),
+        max_length=20,
+        default=default_unsatisfied_share,
+        validators=[validate_share],
+        help_text=_("Not-satisfied ballots above this share of those cast: not satisfied, whatever else."),
+    )
+    calendar = models.CharField(
+        _("working-day calendar"),
+        max_length=10,
+        choices=Calendar.choices,
+        default=Calendar.MAINLAND,
+        help_text=_(
+            "Deadlines, overdue flags and reminders count working days on it, with the local exceptions."
+        ),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("Its standard name in English, as Continent/City; dates shown and “today” follow it."),
+    )
+    public_title = models.CharField(
+        _("public site's title"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown at the top of its public pages; its name when blank."),
+    )
 
     class Meta:
         verbose_name = _("standing committee")
@@ -98,6 +180,21 @@ class Congress(TimestampedModel):
             if ancestor.pk == self.pk:
                 raise ValidationError({"parent": _("A congress cannot sit under itself.")})
             ancestor = ancestor.parent
+
+    def vote_rule(self):
+        return VoteRule(
+            quorum=parse_share(self.quorum),
+            satisfied_share=parse_share(self.satisfied_share),
+            unsatisfied_share=parse_share(self.unsatisfied_share),
+        )
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def site_title(self):
+        return self.public_title or self.name
 
     def descendants(self):
         """The congresses below this one, at every level (one query per level: at most two)."""
@@ -156,21 +253,22 @@ def forget_current_congress(congress=None):
 
 @contextmanager
 def in_congress(congress):
-    """Run queries on `congress`'s records only (a Congress, or its pk)."""
+    """Run queries on `congress`'s records only (a Congress, or its pk), in its time zone."""
     if not isinstance(congress, Congress):
         congress = congress_by_pk(congress)
-    with scope(congress):
+    with scope(congress), timezone.override(congress.zone):
         yield congress
 
 
 def for_each_congress(work):
     """Call `work(congress)` once per congress, with that congress's scope open, and return
     the results: platform-wide jobs (the daily scan, the digest) never mix one congress's
-    records with another's. A plain loop, not a generator, so the scope always closes in the
-    context that opened it, also when `work` raises."""
+    records with another's, and each runs in its congress's time zone. A plain loop, not a
+    generator, so the scope always closes in the context that opened it, also when `work`
+    raises."""
     results = []
     for congress in Congress.objects.order_by("pk"):
-        with scope(congress):
+        with scope(congress), timezone.override(congress.zone):
             results.append(work(congress))
     return results
 

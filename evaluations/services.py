@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congresses.models import current_congress
+from congresses.models import Congress
 from evaluations.models import Evaluation
 from notifications.models import Notification
 from notifications.services import notify
@@ -33,20 +33,13 @@ from recommendations.transitions import (
 from .choices import BallotChoice
 from .models import BallotBox, Closure, EvaluationTerms, Rehandling, VoteCast
 from .selectors import cycle_started_at, vote_totals_system_text
-from .vote_rule import Tally, VoteRule, vote_result
+from .vote_rule import Tally, vote_result
 
 
-def entitled_members():
-    """Members who can cast an online ballot: active accounts flagged as committee members."""
-    return get_user_model().in_congress.filter(is_active=True, is_committee_member=True)
-
-
-def voting_members_count():
-    """How many members are entitled to vote, as the standing committee keeps it."""
-    congress = current_congress()
-    if congress is None:
-        raise ValidationError(_("Enter the standing committee and its number of voting members first."))
-    return congress.voting_members
+def entitled_members(congress):
+    """Members of `congress` who can cast an online ballot: its active accounts flagged as
+    committee members."""
+    return get_user_model().in_congress.filter(congress=congress, is_active=True, is_committee_member=True)
 
 
 def evaluation_open(
@@ -73,17 +66,19 @@ def evaluation_open(
             recommendations__in=covered, evaluation__closed_at__isnull=True
         ).exists():
             raise ValidationError(_("An evaluation of this handling report is already open."))
+        # The topic's congress, not the one of the scope: its members, its count and its rule.
+        congress = Congress.objects.get(pk=topic.congress_id)
         reported_at = max(filter(None, (last_recommendation_event(rec) for rec in covered)), default=None)
         occurred_at = event_moment(occurred_at, after=reported_at)
         check_event_day(held_on, after=reported_at)
         if method == EvaluationMethod.ONLINE_BALLOT:
             # An online ballot needs an account per member; a show of hands in session does not.
-            voters = list(entitled_members())
+            voters = list(entitled_members(congress))
             if not voters:
                 raise ValidationError(_("There are no committee members entitled to vote."))
             voters_entitled = len(voters)
         else:
-            voters, voters_entitled = [], voting_members_count()
+            voters, voters_entitled = [], congress.voting_members
 
         evaluation = Evaluation(
             topic=topic,
@@ -97,7 +92,8 @@ def evaluation_open(
         )
         evaluation.full_clean()
         evaluation.save()
-        rule = VoteRule.from_settings()
+        # The congress's rule today, frozen in the terms: a later change leaves this vote alone.
+        rule = congress.vote_rule()
         terms = EvaluationTerms(
             evaluation=evaluation,
             quorum=str(rule.quorum),

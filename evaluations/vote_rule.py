@@ -1,13 +1,13 @@
 """The vote rule of a satisfaction evaluation (满意度测评), as plain arithmetic.
 
 Shares are exact fractions and every test is "more than" (超过), as local rules word them, so
-a tally exactly at a threshold does not reach it. See docs/evaluation.md for the defaults.
+a tally exactly at a threshold does not reach it. Each congress sets its own rule
+(`Congress.vote_rule()`); see docs/evaluation.md for the defaults.
 """
 
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -37,14 +37,6 @@ class VoteRule:
     quorum: Fraction
     satisfied_share: Fraction
     unsatisfied_share: Fraction
-
-    @classmethod
-    def from_settings(cls):
-        return cls(
-            quorum=parse_share(settings.EVALUATION_QUORUM),
-            satisfied_share=parse_share(settings.EVALUATION_SATISFIED_SHARE),
-            unsatisfied_share=parse_share(settings.EVALUATION_UNSATISFIED_SHARE),
-        )
 
 
 @dataclass(frozen=True)

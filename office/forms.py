@@ -403,8 +403,9 @@ class PersonForm(forms.ModelForm):
 
 
 class CongressForm(forms.ModelForm):
-    """The standing committee's own settings: its names, the government its recommendations
-    go to, and how many members are entitled to vote."""
+    """The standing committee's own settings: its names and public title, the government its
+    recommendations go to, its members entitled to vote and vote rule, its working-day
+    calendar and time zone."""
 
     class Meta:
         model = Congress

@@ -8,7 +8,7 @@ from .models import SentReminder, WorkingDayException
 
 @admin.register(WorkingDayException)
 class WorkingDayExceptionAdmin(ServiceAdmin):
-    list_display = ("date", "is_working_day", "reason")
+    list_display = ("date", "is_working_day", "reason", "congress")
     list_filter = ("is_working_day",)
     search_fields = ("reason",)
     date_hierarchy = "date"

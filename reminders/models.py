@@ -11,21 +11,32 @@ from recommendations.models import CongressOwned, congress_field, track
 
 
 @track()
-class WorkingDayException(models.Model):
-    """A local change to the national calendar that staff enter (the calendar page or the
-    admin): a day off the city gives (e.g. a typhoon day) or an extra working day. It overrides
-    `chinesecalendar`, and it is the only source for years that package does not know yet."""
+class WorkingDayException(CongressOwned):
+    """A local change to a congress's working-day calendar that its staff enter (the calendar
+    page or the admin): a day off the city gives (e.g. a typhoon day) or an extra working day.
+    It overrides `chinesecalendar` (or Monday to Friday, on the weekends-only calendar), and it
+    is the only source for years that package does not know yet."""
 
-    date = models.DateField(_("date"), unique=True)
+    congress = congress_field("working_day_exceptions")
+    date = models.DateField(_("date"))
     is_working_day = models.BooleanField(
         _("working day"), help_text=_("Ticked: people work that day. Unticked: a day off.")
     )
     reason = models.CharField(pgettext_lazy("working-day exception", "reason"), max_length=200)
 
+    objects = ScopedManager("congress")
+
     class Meta:
         verbose_name = _("working-day exception")
         verbose_name_plural = _("working-day exceptions")
         ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "date"],
+                name="working_day_exception_once_per_congress_and_date",
+                violation_error_message=_("This date is already in the calendar."),
+            ),
+        ]
 
     def __str__(self):
         kind = _("working day") if self.is_working_day else _("day off")

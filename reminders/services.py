@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
+from congresses.models import current_congress
 from notifications.services import notify
 from oversight import system_texts
 from recommendations.choices import OPEN_STATUSES, RecommendationStatus
@@ -238,14 +239,17 @@ class CalendarEntry:
 
 
 def working_day_exceptions_enter(*, actor, entries, reason):
-    """Store a holiday arrangement (holidays and make-up working days) as local exceptions,
-    one row per day, each with its line's reason or else `reason` (the notice it comes from).
-    A day already entered takes the new values. All or nothing; history names the actor."""
+    """Store a holiday arrangement (holidays and make-up working days) as the current
+    congress's local exceptions, one row per day, each with its line's reason or else `reason`
+    (the notice it comes from). A day already entered takes the new values. All or nothing;
+    history names the actor."""
     rows = []
+    congress = current_congress()
     with transaction.atomic(), _actor_context(actor):
         for entry in entries:
             for day in entry.days():
-                row = WorkingDayException.objects.filter(date=day).first() or WorkingDayException(date=day)
+                row = WorkingDayException.objects.filter(congress=congress, date=day).first()
+                row = row or WorkingDayException(congress=congress, date=day)
                 row.is_working_day = entry.is_working_day
                 row.reason = entry.reason or reason
                 row.full_clean()

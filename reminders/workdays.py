@@ -1,9 +1,12 @@
-"""The mainland China working-day calendar: public holidays and make-up working days from the
-`chinesecalendar` package, overridden by the local exceptions staff keep.
+"""Each congress's working-day calendar, for the congress of the open scope
+(`current_congress()`): a request's, or the one a job runs for.
 
-Years the package does not know yet fall back to Monday to Friday, plus the local exceptions,
-so staff can enter the State Council's holiday arrangement for a new year before the package
-has it (`missing_years` says which years still need it; the form is at /calendar/).
+- Mainland China's (the default): public holidays and make-up working days from the
+  `chinesecalendar` package, overridden by the congress's local exceptions. Years the package
+  does not know yet fall back to Monday to Friday, plus the local exceptions, so staff can
+  enter the State Council's holiday arrangement for a new year before the package has it
+  (`missing_years` says which years still need it; the form is at /calendar/).
+- Weekends only: Monday to Friday, plus the congress's local exceptions.
 """
 
 import datetime
@@ -12,35 +15,60 @@ import time
 import chinese_calendar
 from django.utils import timezone
 
-# Local exceptions are a handful of rows read on every date computation, so each process keeps
-# them for a short while; an edit in this process clears them at once (signals), others
-# within this many seconds.
+# Local exceptions are a handful of rows per congress read on every date computation, so each
+# process keeps them for a short while; an edit in this process clears them at once (signals),
+# others within this many seconds.
 EXCEPTIONS_TTL_SECONDS = 60
-_cache = {"loaded_at": None, "days": {}}
+_cache = {}  # congress pk → (loaded at, {date: is working day})
 
 
 def clear_cache():
-    _cache["loaded_at"] = None
+    _cache.clear()
 
 
-def _exceptions():
+class _Calendar:
+    """One congress's calendar, looked up once per computation rather than once per day."""
+
+    def __init__(self, congress):
+        from congresses.models import Congress
+
+        self.mainland = congress is None or congress.calendar == Congress.Calendar.MAINLAND
+        self.exceptions = _exceptions(congress)
+
+    def is_working_day(self, day):
+        local = self.exceptions.get(day)
+        if local is not None:
+            return local
+        if self.mainland:
+            try:
+                return chinese_calendar.is_workday(day)
+            except NotImplementedError:  # a year the package does not cover
+                pass
+        return day.weekday() < 5
+
+
+def _exceptions(congress):
+    if congress is None:
+        return {}
     now = time.monotonic()
-    if _cache["loaded_at"] is None or now - _cache["loaded_at"] > EXCEPTIONS_TTL_SECONDS:
+    loaded_at, days = _cache.get(congress.pk, (None, None))
+    if loaded_at is None or now - loaded_at > EXCEPTIONS_TTL_SECONDS:
         from .models import WorkingDayException
 
-        _cache["days"] = dict(WorkingDayException.objects.values_list("date", "is_working_day"))
-        _cache["loaded_at"] = now
-    return _cache["days"]
+        rows = WorkingDayException.objects.with_every_congress().filter(congress_id=congress.pk)
+        days = dict(rows.values_list("date", "is_working_day"))
+        _cache[congress.pk] = (now, days)
+    return days
+
+
+def _calendar():
+    from congresses.models import current_congress
+
+    return _Calendar(current_congress())
 
 
 def is_working_day(day: datetime.date) -> bool:
-    local = _exceptions().get(day)
-    if local is not None:
-        return local
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:  # a year the package does not cover
-        return day.weekday() < 5
+    return _calendar().is_working_day(day)
 
 
 def _known_to_package(year: int) -> bool:
@@ -60,12 +88,16 @@ NEXT_YEAR_FROM_MONTH = 11
 
 
 def missing_years(today: datetime.date | None = None) -> list[int]:
-    """This year and, late in the year, the next, when neither the package nor the local
-    exceptions hold its holiday arrangement: their dates are counted Monday to Friday."""
+    """On the mainland calendar, this year and, late in the year, the next, when neither the
+    package nor the local exceptions hold its holiday arrangement: their dates are counted
+    Monday to Friday. Nothing is missing from a weekends-only calendar."""
+    calendar = _calendar()
+    if not calendar.mainland:
+        return []
     today = today or timezone.localdate()
     years = [today.year] + ([today.year + 1] if today.month >= NEXT_YEAR_FROM_MONTH else [])
     days_off = {}
-    for day, working in _exceptions().items():
+    for day, working in calendar.exceptions.items():
         if not working:
             days_off[day.year] = days_off.get(day.year, 0) + 1
     return [
@@ -80,11 +112,12 @@ def overdue_cutoff(today: datetime.date | None = None) -> datetime.date:
     deadline on a day off moves to the next working day, and it is missed once a later working
     day has begun (a Friday deadline is still "due today" on Saturday). Being one date, it lets
     the database compare deadlines as they are stored."""
+    is_working = _calendar().is_working_day
     day = today or timezone.localdate()
-    while not is_working_day(day):  # the last working day up to today
+    while not is_working(day):  # the last working day up to today
         day -= datetime.timedelta(days=1)
     day -= datetime.timedelta(days=1)
-    while not is_working_day(day):  # and the one before it
+    while not is_working(day):  # and the one before it
         day -= datetime.timedelta(days=1)
     return day + datetime.timedelta(days=1)
 
@@ -92,12 +125,13 @@ def overdue_cutoff(today: datetime.date | None = None) -> datetime.date:
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date `days` working days after `start` (before it when negative); `start` itself
     does not count. A deadline "in 10 working days" from an assignment is this."""
+    is_working = _calendar().is_working_day
     step = 1 if days >= 0 else -1
     remaining = abs(days)
     day = start
     while remaining:
         day += datetime.timedelta(days=step)
-        if is_working_day(day):
+        if is_working(day):
             remaining -= 1
     return day
 
@@ -106,14 +140,15 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after `start` up to and including `end`; negative when `end` is earlier."""
     if end < start:
         return -working_days_between(end, start)
-    return sum(
-        1 for offset in range(1, (end - start).days + 1) if is_working_day(start + datetime.timedelta(offset))
-    )
+    is_working = _calendar().is_working_day
+    days = ((start + datetime.timedelta(offset)) for offset in range(1, (end - start).days + 1))
+    return sum(1 for day in days if is_working(day))
 
 
 def effective_due(due: datetime.date) -> datetime.date:
     """A deadline that lands on a day off moves to the next working day."""
-    while not is_working_day(due):
+    is_working = _calendar().is_working_day
+    while not is_working(due):
         due += datetime.timedelta(days=1)
     return due
 

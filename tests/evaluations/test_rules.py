@@ -5,12 +5,13 @@ from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
+from congresses.models import current_congress
+from congresses.services import congress_update
 from evaluations import services
 from evaluations.choices import BallotChoice
 from evaluations.vote_rule import Tally, VoteRule, parse_share, vote_result
@@ -163,9 +164,9 @@ def _in_session(make_reported, staff, **totals):
     return services.evaluation_record_totals(actor=staff, evaluation=evaluation, **totals)
 
 
-@override_settings(EVALUATION_QUORUM="2/3", EVALUATION_SATISFIED_SHARE="2/3")
-def test_settings_configure_the_rule(make_reported, staff):
+def test_the_congress_configures_the_rule(make_reported, staff):
     committee_of(9)
+    congress_update(actor=staff, congress=current_congress(), quorum="2/3", satisfied_share="2/3")
     for _ in range(9):
         MemberFactory()
     # 7 of 9 voted (more than 2/3); 5 satisfied of 7 is more than 2/3; 4 is not.
@@ -179,10 +180,11 @@ def test_settings_configure_the_rule(make_reported, staff):
 
 def test_an_evaluation_keeps_the_rule_in_force_when_it_opened(make_reported, staff, members):
     rec, _ = make_reported()
-    with override_settings(EVALUATION_SATISFIED_SHARE="4/5"):
-        evaluation = services.evaluation_open(
-            actor=staff, topic=rec.topic, recommendation=rec, method=EvaluationMethod.IN_SESSION
-        )
+    congress_update(actor=staff, congress=current_congress(), satisfied_share="4/5")
+    evaluation = services.evaluation_open(
+        actor=staff, topic=rec.topic, recommendation=rec, method=EvaluationMethod.IN_SESSION
+    )
+    congress_update(actor=staff, congress=current_congress(), satisfied_share="1/2")
     # Under 4/5, 4 satisfied of 5 cast is not enough; under today's 1/2 it would be satisfied.
     evaluation = services.evaluation_record_totals(
         actor=staff,

@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, date=None, digest=False, congress="", **options):
         try:
-            today = datetime.date.fromisoformat(date) if date else timezone.localdate()
+            given = datetime.date.fromisoformat(date) if date else None
         except ValueError as error:
             raise CommandError(f"--date: {error}") from error
         congresses = [congress_for_command(congress)] if congress else list(Congress.objects.order_by("pk"))
@@ -29,7 +29,8 @@ class Command(BaseCommand):
             with in_congress(each):
                 if len(congresses) > 1:
                     self.stdout.write(f"== {each.code}")
-                self.run(today, dry_run, digest)
+                # Today in the congress's own time zone (in_congress activates it).
+                self.run(given or timezone.localdate(), dry_run, digest)
 
     def run(self, today, dry_run, digest):
         if dry_run:
