@@ -16,14 +16,14 @@ import chinese_calendar
 from django.utils import timezone
 
 # Local exceptions are a handful of rows per congress read on every date computation, so each
-# process keeps them for a short while; an edit in this process clears them at once (signals),
-# others within this many seconds.
+# process keeps every congress's for a short while (one query); an edit in this process clears
+# them at once (signals), others within this many seconds.
 EXCEPTIONS_TTL_SECONDS = 60
-_cache = {}  # congress pk → (loaded at, {date: is working day})
+_cache = {"loaded_at": None, "days": {}}  # days: congress pk → {date: is working day}
 
 
 def clear_cache():
-    _cache.clear()
+    _cache["loaded_at"] = None
 
 
 class _Calendar:
@@ -51,14 +51,16 @@ def _exceptions(congress):
     if congress is None:
         return {}
     now = time.monotonic()
-    loaded_at, days = _cache.get(congress.pk, (None, None))
-    if loaded_at is None or now - loaded_at > EXCEPTIONS_TTL_SECONDS:
+    if _cache["loaded_at"] is None or now - _cache["loaded_at"] > EXCEPTIONS_TTL_SECONDS:
         from .models import WorkingDayException
 
-        rows = WorkingDayException.objects.with_every_congress().filter(congress_id=congress.pk)
-        days = dict(rows.values_list("date", "is_working_day"))
-        _cache[congress.pk] = (now, days)
-    return days
+        days = {}
+        rows = WorkingDayException.objects.with_every_congress()
+        for congress_id, day, working in rows.values_list("congress_id", "date", "is_working_day"):
+            days.setdefault(congress_id, {})[day] = working
+        _cache["days"] = days
+        _cache["loaded_at"] = now
+    return _cache["days"].get(congress.pk, {})
 
 
 def _calendar():
