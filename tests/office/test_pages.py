@@ -407,6 +407,8 @@ def test_staff_keep_the_committees_addressee_and_voting_members_in_the_settings(
     congress = current_congress()
     data = {"name": "仙游县人民代表大会常务委员会", "short_name": "仙游县人大常委会",
             "government_name": "仙游县人民政府", "voting_members": 30}  # fmt: skip
+    data |= {name: getattr(congress, name) for name in ("quorum", "satisfied_share", "unsatisfied_share",
+                                                         "calendar", "time_zone")}  # fmt: skip
     assert staff_client.post(url, data).status_code == 302
     assert (current_congress().government_name, current_congress().voting_members) == ("仙游县人民政府", 30)
     assert staff_client.post(url, data | {"voting_members": 0}).status_code == 400
