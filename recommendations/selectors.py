@@ -16,6 +16,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from congresses.scoping import active_scope, scope
 from reminders.workdays import overdue_cutoff
 
 from .choices import OPEN_STATUSES, DepartmentKind
@@ -36,18 +37,40 @@ def committee_offices():
     return Department.objects.filter(is_active=True, kind=DepartmentKind.COMMITTEE_OFFICE)
 
 
+def _on_each_calendar(today, congress_path, condition):
+    """`condition(cutoff)` with the overdue cutoff of the open scope's congress; when several
+    congresses are open (a roll-up), each row is judged on its own congress's calendar, still
+    in one query."""
+    congresses = active_scope()
+    if not isinstance(congresses, (list, tuple, set)):
+        return condition(overdue_cutoff(today))
+    combined = Q(pk__in=[])
+    for congress in congresses:
+        with scope(congress):
+            cutoff = overdue_cutoff(today)
+        combined |= Q(**{congress_path: getattr(congress, "pk", congress)}) & condition(cutoff)
+    return combined
+
+
 def overdue_recommendation_q(today=None):
     """Recommendations whose handling report is late: still open, deadline passed on the
     working-day calendar (as the reminders count it)."""
-    cutoff = overdue_cutoff(today)
-    return Q(status__in=OPEN_STATUSES) & (
-        Q(response_due__lt=cutoff) | Q(response_due__isnull=True, response_due_original__lt=cutoff)
-    )
+
+    def late(cutoff):
+        return Q(status__in=OPEN_STATUSES) & (
+            Q(response_due__lt=cutoff) | Q(response_due__isnull=True, response_due_original__lt=cutoff)
+        )
+
+    return _on_each_calendar(today, "congress", late)
 
 
 def overdue_task_q(today=None):
     """Tasks neither claimed done nor verified whose deadline passed on the working-day calendar."""
-    return Q(claimed_done_at__isnull=True, verified_at__isnull=True, due_date__lt=overdue_cutoff(today))
+
+    def late(cutoff):
+        return Q(claimed_done_at__isnull=True, verified_at__isnull=True, due_date__lt=cutoff)
+
+    return _on_each_calendar(today, "recommendation__congress", late)
 
 
 def _task_count(**filters):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from congresses.models import Congress, default_congress, for_each_congress, in_congress
 from congresses.services import congress_update
+from dashboard.rollup import rollup
 from recommendations import services
 from recommendations.models import Task
 from recommendations.selectors import overdue_task_q
@@ -108,6 +109,15 @@ def test_each_congress_staff_see_their_own_calendar_on_the_task_page(mainland, w
             pages[staff.congress_id] = client.get(reverse("office:task", args=[task.pk])).content.decode()
     assert 'class="overdue"' in pages[weekends.pk]
     assert 'class="overdue"' not in pages[mainland.pk]
+
+
+def test_the_roll_up_counts_each_congress_overdue_on_its_own_calendar(weekends):
+    mainland_county = CongressFactory()
+    _staff, _task = task_due(mainland_county, DUE, "春节假期内到期的任务")
+    _staff, _task = task_due(weekends, DUE, "春节假期内到期的任务")
+    figures = dict(rollup([mainland_county, weekends], today=NEXT_DAY).congresses)
+    assert (figures[weekends].tasks_open, figures[weekends].tasks_overdue) == (1, 1)
+    assert (figures[mainland_county].tasks_open, figures[mainland_county].tasks_overdue) == (1, 0)
 
 
 def test_local_exceptions_of_one_congress_leave_the_others_calendar_alone(mainland, weekends):
