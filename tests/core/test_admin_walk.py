@@ -65,6 +65,11 @@ def minimal_data():
                 "short_name": "莆田市人大常委会",
                 "government_name": "莆田市人民政府",
                 "voting_members": "41",
+                "quorum": "1/2",
+                "satisfied_share": "1/2",
+                "unsatisfied_share": "1/2",
+                "calendar": "mainland",
+                "time_zone": "Asia/Shanghai",
             },
         ),
     }
