@@ -22,7 +22,8 @@ class CongressAddForm(forms.ModelForm):
     staff_first_name = forms.CharField(label=_("first name"), max_length=150, required=False)
     staff_last_name = forms.CharField(label=_("last name"), max_length=150, required=False)
     staff_email = forms.EmailField(
-        label=_("email"), help_text=_("A link to set a password is sent here once the congress is saved.")
+        label=_("email address"),
+        help_text=_("A link to set a password is sent here once the congress is saved."),
     )
 
     class Meta:
