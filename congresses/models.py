@@ -194,7 +194,8 @@ class Congress(TimestampedModel):
 
     @property
     def site_title(self):
-        return self.public_title or self.name
+        # The short name when no title is set: the full name would not fit the site's header.
+        return self.public_title or self.short_name or self.name
 
     def descendants(self):
         """The congresses below this one, at every level (one query per level: at most two)."""

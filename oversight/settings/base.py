@@ -98,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "notifications.context_processors.unread_notifications",
                 "oversight.context_processors.navigation",
-                "congresses.context_processors.site_title",
+                "congresses.context_processors.public_site_title",
                 "reminders.context_processors.calendar_warning",
             ],
         },

@@ -201,3 +201,20 @@ def test_the_new_congress_and_its_account_are_refused_together(client, django_ca
     assert response.status_code == 200
     assert "staff_username" in response.context["adminform"].form.errors
     assert not Congress.objects.filter(code="xianyou-new").exists() and mail.outbox == []
+
+
+def test_the_public_site_is_titled_as_its_staff_set_it_and_by_its_short_name_when_blank(
+    client, django_capture_on_commit_callbacks
+):
+    city = default_congress()
+    staff = Client()
+    staff.force_login(StaffFactory(congress=city))
+    # Committed, as on the site: the cached public pages are retired then.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert staff.post(URL, form_data(city, public_title="莆田人大监督公开")).status_code == 302
+    home = client.get("/").content.decode()
+    assert "<title>" in home and home.count("莆田人大监督公开") >= 2  # the page title and the header
+    with django_capture_on_commit_callbacks(execute=True):
+        assert staff.post(URL, form_data(city, public_title="")).status_code == 302
+    home = client.get("/").content.decode()
+    assert "莆田人大监督公开" not in home and city.short_name in home
