@@ -24,14 +24,19 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings.dev")
     django.setup()
 
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from benchmarks.pages import ensure_admin, pages, sample
+    from congresses.models import forget_current_congress
 
     ensure_admin()
     s = sample(args.search)
+    # The public pages serve the default congress: the one whose pages are explained.
+    settings.DEFAULT_CONGRESS = s["congress"]
+    forget_current_congress()
     for name, path, user_key in pages(s):
         if args.page and name not in args.page:
             continue

@@ -1,27 +1,47 @@
 """The pages measured by the benchmark, the EXPLAIN capture and the query-budget tests, and the
-sample records and users their URLs need, found in a database filled by generate_scale_data."""
+sample records and users their URLs need, found in a database filled by generate_scale_data.
+
+The pages are one congress's: the first region's (a prefecture city, `gen-r001`), as its
+visitors, liaisons, staff and members see them, plus the province's roll-up of every congress
+below it. The public pages serve the platform's default congress, so whoever requests them
+makes the sample's congress the default (`DEFAULT_CONGRESS`)."""
 
 from urllib.parse import quote
 
 from django.db.models import Case, Count, When
 
 from accounts.models import User
+from congresses.models import Congress, default_congress
+from congresses.scoping import scope
 from recommendations.choices import ReportStatus
 from recommendations.models import Measurement, Recommendation, Remark, Task
 from recommendations.selectors import overdue_recommendation_q
+from scale.generator import PROVINCE_CODE, region_code
 
 SEARCH = "技术反制"  # a Chinese search of the public list: four characters from the seed article
 WORD = "反诈"  # a two-character Chinese word of the seed case, for the one search
 
 
 def sample(search=None):
+    """The sample of the first region's congress (else the default one's), its province's staff
+    account (None without generated data) and a superuser; see `congress_sample`."""
+    congress = Congress.objects.filter(code=region_code(0)).first() or default_congress()
+    with scope(congress):
+        found = congress_sample(congress, search)
+    found["congress"] = congress.code
+    found["province"] = User.objects.filter(username=f"{PROVINCE_CODE}-staff").first()
+    found["admin"] = User.objects.filter(is_superuser=True).order_by("pk").first()
+    return found
+
+
+def congress_sample(congress, search=None):
     """Codes and users for the page URLs, chosen so that every page lists something (an empty
     list skips queries, which would blur the query budgets): the closed published recommendation
     with most tasks; the status and year of the latest open one (else any); the department
     leading a task of an overdue one (else the first region's police, with overdue=false); a
     search term that finds something; for the one search, a member's name (the speaker of a
     remark) and a figure (the value of an accepted report's measurement); a liaison with open
-    tasks, a member, staff and a superuser."""
+    tasks, a member and staff, all of `congress` (whose scope is open)."""
     published = Recommendation.objects.filter(is_published=True, topic__is_published=True)
     rec = (
         # With a source remark, so the page shows (and prefetches) every kind of record.
@@ -40,7 +60,8 @@ def sample(search=None):
         search = SEARCH if found else published.get(code=rec).title[:4]
     # A liaison with tasks still open, so the portal's default view lists some.
     open_leads = Task.objects.filter(verified_at__isnull=True).values("lead_department")
-    liaisons = User.objects.filter(is_department_liaison=True).order_by("pk")
+    people = User.objects.filter(congress=congress).order_by("pk")
+    liaisons = people.filter(is_department_liaison=True)
     police = liaisons.filter(department__code__endswith="-police")
     liaison = (
         police.filter(department__in=open_leads).first()
@@ -64,14 +85,14 @@ def sample(search=None):
         "year": latest["topic__year"],
         "search": search,
         "liaison": liaison,
-        "member": User.objects.filter(is_committee_member=True).order_by("pk").first(),
-        "staff": User.objects.filter(is_committee_staff=True).order_by("pk").first(),
-        "admin": User.objects.filter(is_superuser=True).order_by("pk").first(),
+        "member": people.filter(is_committee_member=True).first(),
+        "staff": people.filter(is_committee_staff=True).first(),
     }
 
 
 def pages(s):
-    """(name, path, user key or None): every main page, plus the stock admin changelist."""
+    """(name, path, user key or None): every main page, the province's roll-up when there is a
+    province, and the stock admin changelist."""
     dept, year, q = s["department"], s["year"], quote(s["search"])
     word, name, number = quote(WORD), quote(s["name"] or WORD), quote(s["number"])
     return [
@@ -95,6 +116,7 @@ def pages(s):
         ("search name", f"/search/?q={name}", "liaison"),
         ("search number", f"/search/?q={number}", "liaison"),
         ("api list", "/api/v1/recommendations/", None),
+        *([("province roll-up", "/dashboard/below/", "province")] if s["province"] else []),
         ("admin changelist", "/admin/recommendations/recommendation/", "admin"),
     ]
 

@@ -39,15 +39,17 @@ from benchmarks.pages import ensure_admin, pages, sample
 ensure_admin()
 s = sample()
 cookies = {}
-for key in ("member", "liaison", "staff", "admin"):
+for key in ("member", "liaison", "staff", "province", "admin"):
     user = s[key]
+    if user is None:
+        continue
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     cookies[key] = session.session_key
-print(json.dumps({"pages": pages(s), "cookies": cookies}))
+print(json.dumps({"pages": pages(s), "cookies": cookies, "congress": s["congress"]}))
 """
 
 
@@ -194,6 +196,8 @@ def run_one(n, args, secret):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "False",
         "CONN_MAX_AGE": "600",
+        # The public pages serve the default congress: the one whose pages are measured.
+        "DEFAULT_CONGRESS": data["congress"],
         # --no-page-cache: public pages rendered on every request, as for a signed-in user.
         "PUBLIC_PAGE_CACHE": "False" if args.no_page_cache else "True",
     }

@@ -1,5 +1,10 @@
 """Province-scale synthetic data: every county and city congress of a province over ten years.
 
+Each region is a congress of its own (`gen-r001`, ...): the prefecture cities under the
+province's congress (`gen-province`), their districts and counties under them, each with its
+departments, liaisons, a staff account and a member account; the province has a staff and a
+member account that read the roll-up of every congress below.
+
 Shapes follow the oversight cycle: topics per region and year, each with an
 inspection, findings, a session with members' remarks and indicators; 3-8 recommendations per
 topic; 2-5 tasks per issued recommendation with co-departments; several progress reports per task
@@ -35,7 +40,7 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from accounts.models import User
-from congresses.models import default_congress
+from congresses.models import Congress
 from evaluations.models import Evaluation
 from oversight import data_version
 from recommendations import models as m
@@ -49,6 +54,7 @@ MARKER = "gen-"  # prefix of generated department codes and user names
 DAY = datetime.timedelta(days=1)
 YEARS = 10
 REGION_RECOMMENDATIONS = 1000  # one region (congress) per this many recommendations, at least 3
+PROVINCE_CODE = f"{MARKER}province"
 
 
 class GeneratedDataExists(Exception):
@@ -163,22 +169,35 @@ def _tables():
     return tables
 
 
-def generate(recommendations, *, seed=0, now=None, progress=None):
-    """Load `recommendations` recommendations with everything around them; return row counts
-    per table and the seconds taken. `progress(message)` is called now and then."""
+def region_count(recommendations):
+    """How many regions (congresses) a load of this size spreads over, by default."""
+    return min(len(v.REGIONS), max(3, recommendations // REGION_RECOMMENDATIONS))
+
+
+def region_code(index):
+    return f"{MARKER}r{index + 1:03d}"
+
+
+def generate(recommendations, *, seed=0, now=None, progress=None, congresses=None):
+    """Load `recommendations` recommendations with everything around them, spread over
+    `congresses` region congresses under a province (by default one per 1,000 recommendations,
+    at least 3); return row counts per table and the seconds taken. `progress(message)` is
+    called now and then."""
     if m.Department.objects.with_every_congress().filter(code__startswith=MARKER).exists():
         raise GeneratedDataExists(
             "This database already holds generated data (departments coded gen-...). "
             "Load into a fresh database instead."
         )
     started = time.monotonic()
-    gen = _Generator(recommendations, seed=seed, now=now or timezone.now(), progress=progress)
-    congress = default_congress()
-    for table in gen.tables.values():
-        if table.columns[-1] == "congress_id":
-            table.tail = (congress.pk,)
+    regions = congresses or region_count(recommendations)
+    if not 1 <= regions <= len(v.REGIONS):
+        raise ValueError(f"congresses must be between 1 and {len(v.REGIONS)}")
+    gen = _Generator(
+        recommendations, seed=seed, now=now or timezone.now(), progress=progress, regions=regions
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
+        gen.make_congresses()
         names = ", ".join(connection.ops.quote_name(t.name) for t in gen.tables.values())
         # No concurrent writer may take the ids handed out below.
         cursor.execute(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE")
@@ -220,7 +239,7 @@ def _check_foreign_keys(cursor, tables):
 
 
 class _Generator:
-    def __init__(self, recommendations, *, seed, now, progress):
+    def __init__(self, recommendations, *, seed, now, progress, regions):
         self.n = recommendations
         self.rng = random.Random(seed)
         self.random = self.rng.random
@@ -231,7 +250,8 @@ class _Generator:
         self.words = v.corpus()
         self.tables = _tables()
         self.t = {t.model: t for t in self.tables.values()}
-        self.regions = v.REGIONS[: min(len(v.REGIONS), max(3, recommendations // REGION_RECOMMENDATIONS))]
+        self.regions = v.REGIONS[:regions]
+        self.owned = [t for t in self.tables.values() if t.columns[-1] == "congress_id"]
         self.liaisons = {}  # department id -> its liaison's user id
         self.topic_numbers = defaultdict(int)  # (region, year) -> topics so far
         self.meetings = {}  # (region, year, session) -> meeting id
@@ -298,13 +318,49 @@ class _Generator:
             table.count += len(table.rows)
             table.rows = []
 
+    def make_congresses(self):
+        """The province's congress and one per region: a prefecture city's under the province's,
+        a district's or county's under its city's (the city comes first in the regions). Written
+        with the ORM: a hundred rows, and no history under the replica role."""
+
+        def congress(code, name, level, parent):
+            return Congress.objects.create(
+                code=code,
+                level=level,
+                parent=parent,
+                name=f"{name}人大常委会",
+                short_name=f"{name}人大",
+                government_name=f"{name}人民政府",
+                voting_members=self.ri(25, 60) if level == Congress.Level.COUNTY else self.ri(45, 80),
+            )
+
+        self.province = congress(PROVINCE_CODE, v.PROVINCE, Congress.Level.PROVINCE, None)
+        by_name, self.congress_ids = {}, []
+        for index, region in enumerate(self.regions):
+            city = v.PREFECTURE_OF[region]
+            if city == region:
+                made = congress(region_code(index), region, Congress.Level.CITY, self.province)
+            else:
+                made = congress(region_code(index), region, Congress.Level.COUNTY, by_name[city])
+            by_name[region] = made
+            self.congress_ids.append(made.pk)
+
+    def enter(self, congress_id):
+        """Rows added from here on belong to this congress (in the tables that say which)."""
+        for table in self.owned:
+            table.tail = (congress_id,)
+
     def make_regions(self):
         """Departments of every region's government and congress, a liaison for each department,
-        and a staff account and a member account per congress."""
+        and a staff account and a member account per congress, the province's included."""
         joined = self.at(datetime.date(self.today.year - YEARS + 1, 1, 2))
+        self.enter(self.province.pk)
+        self.user(f"{PROVINCE_CODE}-staff", f"{v.PROVINCE}人大常委会工作人员", None, joined, staff=True)
+        self.user(f"{PROVINCE_CODE}-member", f"{v.PROVINCE}人大常委会组成人员", None, joined, member=True)
         self.departments, self.staff = [], []
         for index, region in enumerate(self.regions):
-            prefix = f"{MARKER}r{index + 1:03d}"
+            self.enter(self.congress_ids[index])
+            prefix = region_code(index)
             depts = {}
             for suffix, name, kind in v.DEPARTMENTS:
                 code = f"{prefix}-{suffix}"
@@ -358,6 +414,7 @@ class _Generator:
         """One topic with its inspection, findings, session, remarks, indicators and `count`
         recommendations; returns `count`."""
         rng, depts = self.rng, self.departments[region]
+        self.enter(self.congress_ids[region])
         subject, office, pool = rng.choice(v.SUBJECTS)
         form = rng.choice(v.TOPIC_FORMS)
         self.topic_numbers[region, year] += 1

@@ -13,17 +13,26 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "demo"
 ARTICLE_FILE = FIXTURES / "seed_article.txt"
 DEMO_FILE = FIXTURES / "seed_case.json"
 
-# Fujian's prefecture cities and counties: one people's congress each (a province-wide platform).
-REGIONS = (  # noqa: SIM905 (a line per prefecture reads better than a list literal)
-    "福州市 鼓楼区 台江区 仓山区 马尾区 晋安区 长乐区 闽侯县 连江县 罗源县 闽清县 永泰县 平潭县 福清市 "
-    "厦门市 思明区 海沧区 湖里区 集美区 同安区 翔安区 莆田市 城厢区 涵江区 荔城区 秀屿区 仙游县 "
-    "三明市 三元区 沙县区 明溪县 清流县 宁化县 大田县 尤溪县 将乐县 泰宁县 建宁县 永安市 "
-    "泉州市 鲤城区 丰泽区 洛江区 泉港区 惠安县 安溪县 永春县 德化县 石狮市 晋江市 南安市 "
-    "漳州市 芗城区 龙文区 龙海区 长泰区 云霄县 漳浦县 诏安县 东山县 南靖县 平和县 华安县 "
-    "南平市 延平区 建阳区 顺昌县 浦城县 光泽县 松溪县 政和县 邵武市 武夷山市 建瓯市 "
-    "龙岩市 新罗区 永定区 长汀县 上杭县 武平县 连城县 漳平市 "
-    "宁德市 蕉城区 霞浦县 古田县 屏南县 寿宁县 周宁县 柘荣县 福安市 福鼎市"
-).split()
+# Fujian's prefecture cities, each followed by its districts, counties and county-level cities: one
+# people's congress each (a province-wide platform), a county's under its prefecture city's.
+PROVINCE = "福建省"
+PREFECTURES = [
+    line.split()
+    for line in (
+        "福州市 鼓楼区 台江区 仓山区 马尾区 晋安区 长乐区 闽侯县 连江县 罗源县 闽清县 永泰县 平潭县 福清市",
+        "厦门市 思明区 海沧区 湖里区 集美区 同安区 翔安区",
+        "莆田市 城厢区 涵江区 荔城区 秀屿区 仙游县",
+        "三明市 三元区 沙县区 明溪县 清流县 宁化县 大田县 尤溪县 将乐县 泰宁县 建宁县 永安市",
+        "泉州市 鲤城区 丰泽区 洛江区 泉港区 惠安县 安溪县 永春县 德化县 石狮市 晋江市 南安市",
+        "漳州市 芗城区 龙文区 龙海区 长泰区 云霄县 漳浦县 诏安县 东山县 南靖县 平和县 华安县",
+        "南平市 延平区 建阳区 顺昌县 浦城县 光泽县 松溪县 政和县 邵武市 武夷山市 建瓯市",
+        "龙岩市 新罗区 永定区 长汀县 上杭县 武平县 连城县 漳平市",
+        "宁德市 蕉城区 霞浦县 古田县 屏南县 寿宁县 周宁县 柘荣县 福安市 福鼎市",
+    )
+]
+REGIONS = [name for line in PREFECTURES for name in line]
+# The prefecture city a region belongs to (a city belongs to itself).
+PREFECTURE_OF = {name: line[0] for line in PREFECTURES for name in line}
 
 # (code suffix, name after the region's name, kind)
 DEPARTMENTS = [

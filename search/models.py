@@ -7,6 +7,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congresses.scoping import ScopedManager
+
 
 class Kind(models.TextChoices):
     RECOMMENDATION = "recommendation", _("Recommendation")
@@ -44,7 +46,13 @@ class SearchDocument(models.Model):
     task = models.ForeignKey(
         "recommendations.Task", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
     )
+    # The record's congress, so that the candidates a search ranks are its own congress's.
+    congress = models.ForeignKey(
+        "congresses.Congress", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
     document = SearchVectorField()
+
+    objects = ScopedManager("congress")
 
     class Meta:
         verbose_name = _("search document")

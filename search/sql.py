@@ -1,4 +1,5 @@
-"""The SQL that builds and maintains the search index (installed by migration 0001).
+"""The SQL that builds and maintains the search index (installed by migration 0001, its record
+function replaced by 0002 to write each document's congress).
 
 A record's document is a `tsvector` of character bigrams: PostgreSQL's parsers do not split
 Chinese into words, and trigram indexes cannot answer queries shorter than three characters,
@@ -33,7 +34,7 @@ INDEXED_TABLES = [
     ("department", "recommendations_department", "code, name, short_name"),
 ]
 
-FUNCTIONS = rf"""
+FUNCTIONS_HEAD = rf"""
 CREATE FUNCTION search_vector(t text, w "char" DEFAULT 'D') RETURNS tsvector
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
@@ -64,43 +65,50 @@ BEGIN
   RETURN setweight(array_to_string(parts, ' ')::tsvector, w) || array_to_tsvector(chars);
 END
 $$;
+"""
 
+RECORD_FUNCTION = r"""
 -- (Re)write the document of one record, or remove it when the record has none (gone, or a
 -- report not accepted, or a measurement of such a report).
-CREATE FUNCTION search_index_record(record_kind text, record_id bigint) RETURNS void
+CREATE OR REPLACE FUNCTION search_index_record(record_kind text, record_id bigint) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   doc tsvector;
   rec_id bigint;
   topic bigint;
   task bigint;
+  record_congress bigint;
 BEGIN
   IF record_kind = 'recommendation' THEN
     SELECT search_vector(r.code, 'A') || search_vector(r.title, 'A') || search_vector(r.body),
-           r.id, r.topic_id, NULL
-      INTO doc, rec_id, topic, task
+           r.id, r.topic_id, NULL, r.congress_id
+      INTO doc, rec_id, topic, task, record_congress
       FROM recommendations_recommendation r WHERE r.id = record_id;
   ELSIF record_kind = 'task' THEN
-    SELECT search_vector(t.title, 'A') || search_vector(t.description), t.recommendation_id, r.topic_id, t.id
-      INTO doc, rec_id, topic, task
+    SELECT search_vector(t.title, 'A') || search_vector(t.description), t.recommendation_id, r.topic_id, t.id,
+           r.congress_id
+      INTO doc, rec_id, topic, task, record_congress
       FROM recommendations_task t JOIN recommendations_recommendation r ON r.id = t.recommendation_id
      WHERE t.id = record_id;
   ELSIF record_kind = 'finding' THEN
     SELECT search_vector(f.code, 'A') || search_vector(f.title, 'A') || search_vector(f.category, 'B')
-           || search_vector(f.description), NULL, f.topic_id, NULL
-      INTO doc, rec_id, topic, task
+           || search_vector(f.description), NULL, f.topic_id, NULL, f.congress_id
+      INTO doc, rec_id, topic, task, record_congress
       FROM recommendations_finding f WHERE f.id = record_id;
   ELSIF record_kind = 'remark' THEN
-    SELECT search_vector(k.speaker_name, 'A') || search_vector(k.content), NULL, k.topic_id, NULL
-      INTO doc, rec_id, topic, task
-      FROM recommendations_remark k WHERE k.id = record_id;
+    SELECT search_vector(k.speaker_name, 'A') || search_vector(k.content), NULL, k.topic_id, NULL,
+           g.congress_id
+      INTO doc, rec_id, topic, task, record_congress
+      FROM recommendations_remark k JOIN recommendations_meeting g ON g.id = k.meeting_id
+     WHERE k.id = record_id;
   ELSIF record_kind = 'inspection' THEN
-    SELECT search_vector(i.title, 'A') || search_vector(i.summary), NULL, i.topic_id, NULL
-      INTO doc, rec_id, topic, task
-      FROM recommendations_inspection i WHERE i.id = record_id;
+    SELECT search_vector(i.title, 'A') || search_vector(i.summary), NULL, i.topic_id, NULL, o.congress_id
+      INTO doc, rec_id, topic, task, record_congress
+      FROM recommendations_inspection i JOIN recommendations_oversighttopic o ON o.id = i.topic_id
+     WHERE i.id = record_id;
   ELSIF record_kind = 'report' THEN
-    SELECT search_vector(p.narrative), t.recommendation_id, r.topic_id, t.id
-      INTO doc, rec_id, topic, task
+    SELECT search_vector(p.narrative), t.recommendation_id, r.topic_id, t.id, r.congress_id
+      INTO doc, rec_id, topic, task, record_congress
       FROM recommendations_progressreport p
       JOIN recommendations_task t ON t.id = p.task_id
       JOIN recommendations_recommendation r ON r.id = t.recommendation_id
@@ -109,18 +117,19 @@ BEGIN
     SELECT search_vector(concat_ws(' ', trim_scale(m.value), trim_scale(m.baseline),
                                    trim_scale(m.change_percent)), 'A')
            || search_vector(i.name, 'B') || search_vector(m.note, 'B') || search_vector(m.period_label),
-           t.recommendation_id, coalesce(r.topic_id, i.topic_id), t.id
-      INTO doc, rec_id, topic, task
+           t.recommendation_id, coalesce(r.topic_id, i.topic_id), t.id, o.congress_id
+      INTO doc, rec_id, topic, task, record_congress
       FROM recommendations_measurement m
       JOIN recommendations_indicator i ON i.id = m.indicator_id
+      JOIN recommendations_oversighttopic o ON o.id = i.topic_id
       LEFT JOIN recommendations_progressreport p ON p.id = m.report_id
       LEFT JOIN recommendations_task t ON t.id = p.task_id
       LEFT JOIN recommendations_recommendation r ON r.id = t.recommendation_id
      WHERE m.id = record_id AND (m.report_id IS NULL OR p.status = 'accepted');
   ELSIF record_kind = 'department' THEN
     SELECT search_vector(d.code, 'A') || search_vector(d.name, 'A') || search_vector(d.short_name, 'A'),
-           NULL, NULL, NULL
-      INTO doc, rec_id, topic, task
+           NULL, NULL, NULL, d.congress_id
+      INTO doc, rec_id, topic, task, record_congress
       FROM recommendations_department d WHERE d.id = record_id;
   ELSE
     RAISE EXCEPTION 'search_index_record: unknown kind %', record_kind;
@@ -128,15 +137,18 @@ BEGIN
   IF doc IS NULL THEN
     DELETE FROM search_searchdocument s WHERE s.kind = record_kind AND s.object_id = record_id;
   ELSE
-    INSERT INTO search_searchdocument (kind, object_id, recommendation_id, topic_id, task_id, document)
-    VALUES (record_kind, record_id, rec_id, topic, task, doc)
+    INSERT INTO search_searchdocument
+      (kind, object_id, recommendation_id, topic_id, task_id, congress_id, document)
+    VALUES (record_kind, record_id, rec_id, topic, task, record_congress, doc)
     ON CONFLICT (kind, object_id) DO UPDATE SET
       recommendation_id = EXCLUDED.recommendation_id, topic_id = EXCLUDED.topic_id,
-      task_id = EXCLUDED.task_id, document = EXCLUDED.document;
+      task_id = EXCLUDED.task_id, congress_id = EXCLUDED.congress_id, document = EXCLUDED.document;
   END IF;
 END
 $$;
+"""
 
+SYNC_FUNCTION = r"""
 -- The row trigger of every indexed table; TG_ARGV[0] is the kind. An indicator has no document
 -- of its own: renaming it re-indexes its measurements.
 CREATE FUNCTION search_document_sync() RETURNS trigger
@@ -200,6 +212,8 @@ def _backfill():
         f"SELECT search_index_record('{kind}', id) FROM {table};" for kind, table, _columns in INDEXED_TABLES
     )
 
+
+FUNCTIONS = FUNCTIONS_HEAD + RECORD_FUNCTION + SYNC_FUNCTION
 
 INSTALL = FUNCTIONS + _triggers() + "\n" + _backfill()
 

@@ -5,7 +5,7 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
-from search.sql import INSTALL, UNINSTALL
+from search.migrations._sql_0001 import INSTALL, UNINSTALL
 
 
 class Migration(migrations.Migration):

@@ -3,6 +3,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Min
 
+from congresses.models import Congress
 from recommendations.choices import RecommendationStatus as RS
 from recommendations.choices import ReportStatus
 from recommendations.models import (
@@ -120,3 +121,17 @@ def test_vocabulary_fails_loudly_without_the_seed_article(monkeypatch, tmp_path)
             vocabulary.corpus()
     finally:
         vocabulary.corpus.cache_clear()
+
+
+def test_command_spreads_the_load_over_the_congresses_asked_for(capsys):
+    call_command("generate_scale_data", recommendations=30, congresses=2)
+    generated = Congress.objects.filter(code__startswith="gen-").values_list("code", flat=True)
+    assert sorted(generated) == ["gen-province", "gen-r001", "gen-r002"]
+    assert set(Recommendation.objects.values_list("congress__code", flat=True)) <= {"gen-r001", "gen-r002"}
+    assert set(Department.objects.values_list("congress__code", flat=True)) >= {"gen-r001", "gen-r002"}
+
+
+def test_command_refuses_more_congresses_than_the_province_has():
+    with pytest.raises(CommandError, match="--congresses"):
+        call_command("generate_scale_data", recommendations=30, congresses=500)
+    assert not Recommendation.objects.exists()

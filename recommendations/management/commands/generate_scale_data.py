@@ -5,6 +5,7 @@ See scale/generator.py for the shapes and for why the load skips pghistory's tri
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from scale import vocabulary
 from scale.generator import GeneratedDataExists, generate
 
 PRODUCTION_SETTINGS = "oversight.settings.production"
@@ -15,6 +16,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--recommendations", type=int, required=True, help="How many recommendations.")
+        parser.add_argument(
+            "--congresses",
+            type=int,
+            help="How many region congresses under the province (default: one per 1,000 "
+            f"recommendations, at least 3, at most {len(vocabulary.REGIONS)}).",
+        )
         parser.add_argument(
             "--seed", type=int, default=0, help="Random seed: the same seed gives the same data."
         )
@@ -29,8 +36,13 @@ class Command(BaseCommand):
         count = options["recommendations"]
         if count < 1:
             raise CommandError("--recommendations must be at least 1.")
+        regions = options["congresses"]
+        if regions is not None and not 1 <= regions <= len(vocabulary.REGIONS):
+            raise CommandError(f"--congresses must be between 1 and {len(vocabulary.REGIONS)}.")
         try:
-            counts, seconds = generate(count, seed=options["seed"], progress=self.stdout.write)
+            counts, seconds = generate(
+                count, seed=options["seed"], progress=self.stdout.write, congresses=regions
+            )
         except GeneratedDataExists as error:
             raise CommandError(str(error)) from error
         total = sum(counts.values())
