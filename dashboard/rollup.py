@@ -77,12 +77,64 @@ class YearRow:
 
 
 @dataclass
+class Matrix:
+    """Year rows laid out as a table: a row per congress that has figures in any of the years,
+    a column per year (None where a congress has none that year), and the years' totals. A
+    province's ninety congresses over ten years read as one screen this way, not nine hundred
+    rows."""
+
+    years: list
+    rows: list  # (congress, [Figures or None, one per year])
+    totals: list  # Figures, one per year
+
+    @property
+    def by_year(self):
+        return list(zip(self.years, self.totals, strict=True))
+
+
+def matrix(year_rows, below):
+    years = [row.year for row in year_rows]
+    cells = {congress.pk: [None] * len(years) for congress in below}
+    for column, row in enumerate(year_rows):
+        for congress, figures in row.per_congress:
+            cells[congress.pk][column] = figures
+    rows = [(congress, cells[congress.pk]) for congress in below if any(cells[congress.pk])]
+    return Matrix(years=years, rows=rows, totals=[row.total for row in year_rows])
+
+
+# The departments table lists this many, most overdue first: at province scale there are
+# thousands of departments with tasks, and the ones to chase are the top of the list.
+DEPARTMENTS_SHOWN = 30
+
+
+@dataclass
 class Rollup:
     congresses: list  # (congress, Figures), in order of level and name
     total: Figures
     cohorts: list  # YearRow of issued and closed by issuing year, oldest first
     departments: list  # (congress, row of selectors.overdue_tasks_by_department), most overdue first
     evaluation_years: list  # YearRow of the votes by the year they were held, oldest first
+
+    @property
+    def below(self):
+        return [congress for congress, _figures in self.congresses]
+
+    @property
+    def cohort_matrix(self):
+        return matrix(self.cohorts, self.below)
+
+    @property
+    def evaluation_matrix(self):
+        return matrix(self.evaluation_years, self.below)
+
+    @property
+    def overdue_departments(self):
+        """The departments with overdue tasks, most first."""
+        return [(congress, row) for congress, row in self.departments if row["overdue"]]
+
+    @property
+    def departments_shown(self):
+        return self.overdue_departments[:DEPARTMENTS_SHOWN]
 
 
 def has_congresses_below(congress):
